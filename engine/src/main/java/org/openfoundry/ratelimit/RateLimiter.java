@@ -1,0 +1,23 @@
+package org.openfoundry.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+import org.openfoundry.models.ModelId;
+
+/**
+ * A per-model rate limit that hands out start times. At {@code requestsPerSecond} r, starts are
+ * spaced by 1/r seconds (GCRA's emission interval), so no window ever holds more than one request
+ * above the allowance, on one node or across all nodes sharing the limiter.
+ */
+public interface RateLimiter {
+
+  /**
+   * Reserves up to {@code wanted} start slots for the model that fall within {@code horizon} from
+   * now, and returns for each the delay from now after which that request may start (in order). An
+   * empty list means the next slot lies beyond the horizon.
+   */
+  List<Duration> reserve(ModelId model, double requestsPerSecond, int wanted, Duration horizon);
+
+  /** Pushes the model's next slot to at least {@code delay} from now (a 429's Retry-After). */
+  void holdFor(ModelId model, Duration delay);
+}
