@@ -101,6 +101,9 @@ final class Assignments {
   }
 
   private static JsonNode integer(BigInteger value) {
+    if (value.bitLength() < 32) {
+      return NODES.numberNode(value.intValue());
+    }
     if (value.bitLength() < 64) {
       return NODES.numberNode(value.longValue());
     }
