@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
+  /** One start per nanosecond: how a model without a rate limit asks the limiter about holds. */
+  private static final double UNLIMITED_RATE = 1e9;
+
   private enum State {
     NEW,
     RUNNING,
@@ -191,7 +194,7 @@ public final class Dispatcher implements AutoCloseable {
         limits.requestsPerSecond().isPresent()
             ? rateLimiter.reserve(
                 model, limits.requestsPerSecond().getAsDouble(), wanted, config.horizon())
-            : Collections.nCopies(wanted, Duration.ZERO);
+            : unlimitedStarts(model, wanted);
     if (starts.isEmpty()) {
       return 0;
     }
@@ -207,6 +210,15 @@ public final class Dispatcher implements AutoCloseable {
       launch(tasks.get(index), starts.get(index), now);
     }
     return tasks.size();
+  }
+
+  /**
+   * A model without a rate still honours a hold from a 429: one reservation at a rate no endpoint
+   * reaches says when the model may start again, and every task starts then.
+   */
+  private List<Duration> unlimitedStarts(ModelId model, int wanted) {
+    List<Duration> first = rateLimiter.reserve(model, UNLIMITED_RATE, 1, config.horizon());
+    return first.isEmpty() ? List.of() : Collections.nCopies(wanted, first.getFirst());
   }
 
   private void launch(LeasedTask task, Duration delay, Instant now) {

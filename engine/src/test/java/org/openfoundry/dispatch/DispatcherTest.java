@@ -265,6 +265,41 @@ class DispatcherTest {
   }
 
   @Test
+  void a_429_holds_back_a_model_that_has_no_rate_limit_too() throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    FakeEndpoint endpoint =
+        endpoint(
+            FakeEndpoint.sequence(
+                Reply.withHeader(429, "Retry-After", "20"), Reply.json(RESPONSE)));
+    queue.addRun(Runs.context(RUN.value(), Runs.manifest(endpoint.uri())));
+    queue.addTask(RUN, Runs.row(1));
+    RateLimiter limiter = new InMemoryRateLimiter(clock);
+    EndpointTaskCaller caller =
+        new EndpointTaskCaller(
+            client,
+            new KeepWholeResponse(),
+            RetryPolicy.standard(new SplittableRandom(3)),
+            limiter,
+            clock);
+    RecordingSleeper sleeper = new RecordingSleeper();
+    Dispatcher dispatcher =
+        steppedDispatcher("node-a", clock, caller, sleeper, steppedConfig("node-a"), limiter);
+    CountDownLatch written = new CountDownLatch(1);
+    dispatcher.addListener((completion, applied) -> written.countDown());
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
+    assertThat(written.await(5, TimeUnit.SECONDS)).isTrue();
+    queue.addTask(RUN, Runs.row(2));
+    queue.addTask(RUN, Runs.row(3));
+
+    assertThat(dispatcher.runOnce().claimed()).isZero();
+    clock.advance(Duration.ofSeconds(19));
+
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(2);
+    assertThat(endpoint.awaitRequests(3, Duration.ofSeconds(5))).isTrue();
+    assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+  }
+
+  @Test
   void renews_the_lease_of_a_long_call_once_half_of_it_is_left() throws Exception {
     MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
     Instant start = clock.instant();
