@@ -125,9 +125,17 @@ public final class FakeEndpoint implements AutoCloseable {
     return request -> list.get(Math.min(request.index(), list.size() - 1));
   }
 
-  /** One request as received: header names are lower-cased. */
+  /**
+   * One request as received: header names are lower-cased; {@code clientPort} tells connections
+   * apart.
+   */
   public record Recorded(
-      int index, String method, String path, Map<String, List<String>> headers, String body) {
+      int index,
+      String method,
+      String path,
+      Map<String, List<String>> headers,
+      String body,
+      int clientPort) {
     public String header(String name) {
       List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
       return values == null || values.isEmpty() ? null : values.getFirst();
@@ -216,7 +224,8 @@ public final class FakeEndpoint implements AutoCloseable {
             exchange.getRequestMethod(),
             exchange.getRequestURI().getPath(),
             Map.copyOf(headers),
-            body);
+            body,
+            exchange.getRemoteAddress().getPort());
     synchronized (requests) {
       requests.add(recorded);
       requests.notifyAll();
