@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.openfoundry.manifest.AdapterCheck;
+import org.openfoundry.manifest.Manifest;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.problems.Problem;
@@ -18,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * adapter_options} when it is loaded (every problem with its path under {@code adapter_options},
  * JSONata syntax errors with their line and column) and builds configured adapters.
  */
-public final class AdapterRegistry {
+public final class AdapterRegistry implements AdapterCheck {
   /** The adapter of a manifest that names none: our wire contract. */
   public static final String DEFAULT = OpenFoundryAdapter.NAME;
 
@@ -87,6 +89,24 @@ public final class AdapterRegistry {
     Optional<? extends Adapter> adapter = build(name, config, problems);
     problems.throwIfErrors(ErrorCode.INVALID_MANIFEST, "invalid adapter configuration for " + name);
     return adapter.orElseThrow();
+  }
+
+  /** The check the manifest loader runs: {@link #check(String, AdapterConfig)} by parts. */
+  @Override
+  public List<Problem> check(String adapter, URI endpoint, ObjectNode options) {
+    return check(adapter, new AdapterConfig(endpoint, options));
+  }
+
+  /**
+   * The adapter a manifest names, configured with its endpoint and options.
+   *
+   * @throws FoundryException {@code INVALID_MANIFEST} when its options are not valid
+   */
+  public Adapter forManifest(Manifest manifest) {
+    requireNonNull(manifest, "manifest is null");
+    return create(
+        manifest.endpoint().adapter(),
+        new AdapterConfig(manifest.inferenceEndpoint(), manifest.endpoint().adapterOptions()));
   }
 
   /** The default adapter on an endpoint, as a model registered from the form uses it. */
