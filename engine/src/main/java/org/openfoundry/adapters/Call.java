@@ -1,5 +1,7 @@
 package org.openfoundry.adapters;
 
+import static java.util.Objects.requireNonNull;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +21,7 @@ final class Call {
   private Optional<AdapterReply> last = Optional.empty();
 
   Call(EndpointTransport transport) {
-    this.transport = java.util.Objects.requireNonNull(transport, "transport is null");
+    this.transport = requireNonNull(transport, "transport is null");
   }
 
   /** Sends a request and returns its reply whatever the status. */

@@ -231,9 +231,8 @@ final class HuggingFaceAdapter implements Adapter {
     for (int index = 0; index < items.size(); index++) {
       JsonNode item = items.get(index);
       String path = "[" + index + "]";
-      String label =
-          labelMap.getOrDefault(
-              string(item, "label", path, call), string(item, "label", path, call));
+      String named = string(item, "label", path, call);
+      String label = labelMap.getOrDefault(named, named);
       String png = string(item, "mask", path, call);
       BinaryMask mask;
       try {
