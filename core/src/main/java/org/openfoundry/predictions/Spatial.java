@@ -35,15 +35,21 @@ final class Spatial {
         run.error(path, "box " + describe(box) + " lies outside the " + size + " image");
         return Optional.empty();
       }
-      double clippedWidth = Math.min(left + width, size.width()) - left;
-      double clippedHeight = Math.min(top + height, size.height()) - top;
-      if (clippedWidth < width || clippedHeight < height) {
-        double[] clipped = {left, top, clippedWidth, clippedHeight};
+      // Compare the edges rather than subtract: left + width - left need not give back width.
+      boolean overRight = left + width > size.width();
+      boolean overBottom = top + height > size.height();
+      if (overRight || overBottom) {
+        double[] clipped = {
+          left,
+          top,
+          overRight ? size.width() - left : width,
+          overBottom ? size.height() - top : height
+        };
         run.warning(
             path,
             "clipped box " + describe(box) + " to the " + size + " image: " + describe(clipped));
-        width = clippedWidth;
-        height = clippedHeight;
+        width = clipped[2];
+        height = clipped[3];
       }
     }
     return Optional.of(new Box(feature, left, top, width, height, score, nested));

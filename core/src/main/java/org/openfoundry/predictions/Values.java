@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 final class Values {
   private static final int SHOWN_TEXT = 40;
   private static final int SHOWN_KEYS = 6;
+  private static final int SHOWN_DECIMALS = 6;
 
   private Values() {}
 

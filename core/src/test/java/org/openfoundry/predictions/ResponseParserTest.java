@@ -251,6 +251,19 @@ class ResponseParserTest {
   }
 
   @Test
+  void leaves_a_box_inside_the_image_untouched_whatever_its_decimals() {
+    ParseContext context = context().withImageSize(new ImageSize(1920, 1080));
+
+    ParseReport report =
+        parser.parse("{\"cat\": {\"boxes\": [[127.09, 532.76, 279.82, 259.42]]}}", context);
+
+    assertThat(report.problems()).isEmpty();
+    assertThat(report.predictions())
+        .containsExactly(
+            new Box("cat", 127.09, 532.76, 279.82, 259.42, OptionalDouble.empty(), List.of()));
+  }
+
+  @Test
   void moves_outline_vertices_onto_the_image_edge_and_rejects_points_outside_it() {
     ParseContext context = context().withImageSize(new ImageSize(20, 10));
 
