@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.openfoundry.ontology.Feature;
 import org.openfoundry.ontology.Ontology;
+import org.openfoundry.problems.Suggestions;
 
 /**
  * Finds the ontology feature a response names: through the class mapping first (the model's class
@@ -37,14 +38,14 @@ final class FeatureResolver {
           + "\" is mapped to \""
           + target.get()
           + "\", which is not a feature of the ontology; expected one of "
-          + Suggestions.list(names)
+          + Values.list(names)
           + Suggestions.didYouMean(target.get(), names);
     }
     List<String> known = Stream.concat(names.stream(), mapping.keySet().stream().sorted()).toList();
     return "unknown feature \""
         + name
         + "\": expected one of "
-        + Suggestions.list(names)
+        + Values.list(names)
         + Suggestions.didYouMean(name, known);
   }
 

@@ -141,7 +141,7 @@ class ResponseParserTest {
         .singleElement()
         .asString()
         .startsWith("catt: unknown feature \"catt\": expected one of cat, dog,")
-        .endsWith("did you mean \"cat\"?");
+        .endsWith("(did you mean `cat`?)");
     assertThat(report.predictions()).isEmpty();
   }
 
@@ -164,7 +164,7 @@ class ResponseParserTest {
     assertThat(errors(report))
         .containsExactly(
             "sentiment: unknown option \"positiv\" for radio question sentiment;"
-                + " expected one of positive, negative, neutral; did you mean \"positive\"?",
+                + " expected one of positive, negative, neutral (did you mean `positive`?)",
             "emotion[1]: unknown option \"boredom\" for checklist question emotion;"
                 + " expected one of joy, fear, anger");
     assertThat(report.predictions())
@@ -248,6 +248,19 @@ class ResponseParserTest {
         .containsExactly(
             new Box("cat", 90, 40, 10, 10, OptionalDouble.empty(), List.of()),
             new Box("cat", 10, 10, 5, 5, OptionalDouble.empty(), List.of()));
+  }
+
+  @Test
+  void shows_clipped_sizes_to_six_decimals() {
+    ParseContext context = context().withImageSize(new ImageSize(1920, 1080));
+
+    ParseReport report =
+        parser.parse("{\"cat\": {\"boxes\": [[1869.03, 640.15, 101.94, 252.31]]}}", context);
+
+    assertThat(warnings(report))
+        .containsExactly(
+            "warning: cat.boxes[0]: clipped box [1869.03, 640.15, 101.94, 252.31] to the 1920x1080"
+                + " image: [1869.03, 640.15, 50.97, 252.31]");
   }
 
   @Test
@@ -388,7 +401,7 @@ class ResponseParserTest {
         .startsWith(
             "kitty: class \"kitty\" is mapped to \"kat\", which is not a feature of the"
                 + " ontology; expected one of cat,")
-        .endsWith("did you mean \"cat\"?");
+        .endsWith("(did you mean `cat`?)");
   }
 
   @Test
