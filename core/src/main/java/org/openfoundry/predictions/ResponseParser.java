@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads a model's task response into a {@link ParseReport}. A response is a JSON object keyed by
  * ontology feature names (see {@code docs/formats.md}), or uses the Labelbox annotation format's
  * {@code objects} and {@code classifications}; the two may be mixed. One bad feature never loses
- * the others: each problem is reported with its path and the rest is read on.
+ * the others: each problem is reported with its path and the rest is read on. A parser holds no
+ * state between calls, so one instance serves every worker.
  */
 public final class ResponseParser {
   /** The name positions in unreadable response text are reported against, unless given one. */

@@ -515,6 +515,27 @@ class ResponseParserTest {
   }
 
   @Test
+  void repairs_to_the_earlier_occurrence_when_two_are_as_near() {
+    ParseContext context = context().withRowText("Bob and Bob");
+
+    ParseReport report =
+        parser.parse("{\"person\": [{\"start\": 4, \"end\": 7, \"text\": \"Bob\"}]}", context);
+
+    assertThat(((EntitySpan) report.predictions().getFirst()).start()).isZero();
+  }
+
+  @Test
+  void rejects_a_mask_too_large_to_draw() {
+    ParseReport report =
+        parse("{\"road\": {\"masks\": [{\"size\": [65536, 65536], \"counts\": \"0\"}]}}");
+
+    assertThat(errors(report))
+        .containsExactly(
+            "road.masks[0].size: mask size [65536, 65536] has more than 2147483647 pixels, the"
+                + " most a mask may have");
+  }
+
+  @Test
   void counts_offsets_in_utf16_code_units() {
     ParseContext context = context().withRowText("\uD83D\uDE00 Tom");
 
