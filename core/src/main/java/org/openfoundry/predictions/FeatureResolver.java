@@ -1,5 +1,6 @@
 package org.openfoundry.predictions;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,14 +16,21 @@ import org.openfoundry.problems.Suggestions;
 final class FeatureResolver {
   private final Ontology ontology;
   private final Map<String, String> mapping;
+  private final Map<String, Feature> byExactName = new HashMap<>();
 
   FeatureResolver(Ontology ontology, Map<String, String> mapping) {
     this.ontology = ontology;
     this.mapping = mapping;
+    for (Feature feature : ontology.features()) {
+      byExactName.putIfAbsent(feature.name(), feature);
+    }
   }
 
   Optional<Feature> resolve(String name) {
-    return ontology.feature(mapped(name).orElse(name));
+    String wanted = mapping.isEmpty() ? name : mapped(name).orElse(name);
+    // Most responses spell names exactly; the ontology's own lookup handles the rest.
+    Feature exact = byExactName.get(wanted);
+    return exact != null ? Optional.of(exact) : ontology.feature(wanted);
   }
 
   /** Why {@code name} names no feature, with the features there are and the likeliest one. */
