@@ -154,10 +154,10 @@ final class ResponseCheckCommand implements Callable<Integer> {
       LoadedManifest loaded = new ManifestLoader().load(manifest);
       loaded.warnings().forEach(warning -> err.println(warning.format()));
       Manifest model = loaded.manifest();
-      OptionalDouble threshold = confidence(model);
+      ParseContext context = context(model);
+      OptionalDouble threshold = context.confidence();
       ParseReport report =
-          new ResponseParser()
-              .parse(read(response, "response"), response.toString(), context(model, threshold));
+          new ResponseParser().parse(read(response, "response"), response.toString(), context);
       write(report, model, threshold, out, err);
       out.flush();
       return report.hasErrors() ? HAS_ERRORS : OK;
@@ -167,11 +167,11 @@ final class ResponseCheckCommand implements Callable<Integer> {
     }
   }
 
-  private ParseContext context(Manifest model, OptionalDouble threshold) {
-    ParseContext context = ParseContext.of(model.ontology()).withClassMapping(classMapping);
-    if (threshold.isPresent()) {
-      context = context.withConfidence(threshold.getAsDouble());
-    }
+  private ParseContext context(Manifest model) {
+    ParseContext context =
+        ParseContext.of(model.ontology())
+            .withClassMapping(classMapping)
+            .withInferenceParams(params(model));
     if (imageSize != null) {
       context = context.withImageSize(imageSize);
     }
@@ -209,8 +209,8 @@ final class ResponseCheckCommand implements Callable<Integer> {
     report.problems().stream().map(Problem::format).forEach(err::println);
   }
 
-  /** The run's confidence threshold: the resolved inference parameters' {@code confidence}. */
-  private OptionalDouble confidence(Manifest model) {
+  /** The run's inference parameters: those given, with the manifest's defaults filled in. */
+  private JsonNode params(Manifest model) {
     JsonNode given = null;
     if (params != null) {
       try {
@@ -223,17 +223,7 @@ final class ResponseCheckCommand implements Callable<Integer> {
                 + unreadable.getOriginalMessage());
       }
     }
-    JsonNode confidence = model.parameters().resolve(given).get("confidence");
-    if (confidence == null || !confidence.isNumber()) {
-      return OptionalDouble.empty();
-    }
-    double threshold = confidence.doubleValue();
-    if (!(threshold >= 0 && threshold <= 1)) {
-      throw new FoundryException(
-          ErrorCode.INVALID_PARAMETERS,
-          "confidence: expected a threshold between 0 and 1, got " + confidence);
-    }
-    return OptionalDouble.of(threshold);
+    return model.parameters().resolve(given);
   }
 
   private Optional<String> rowText() {

@@ -1,6 +1,7 @@
 package org.openfoundry.predictions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.openfoundry.predictions.Fixtures.context;
 import static org.openfoundry.predictions.Fixtures.examples;
 
@@ -13,6 +14,7 @@ import org.openfoundry.ontology.AssetType;
 import org.openfoundry.ontology.FeatureKind;
 import org.openfoundry.ontology.Ontology;
 import org.openfoundry.ontology.Tool;
+import org.openfoundry.problems.FoundryException;
 import org.openfoundry.problems.Problem;
 import org.openfoundry.rle.BinaryMask;
 
@@ -362,6 +364,19 @@ class ResponseParserTest {
         .containsExactly(
             "warning: cat: dropped 1 prediction scored under the confidence threshold 0.75");
     assertThat(report.hasErrors()).isFalse();
+  }
+
+  @Test
+  void takes_the_threshold_from_the_run_inference_params() {
+    ParseContext context =
+        context().withInferenceParams(Fixtures.json("{\"confidence\": 0.75, \"prompt\": \"\"}"));
+    ParseContext without = context().withInferenceParams(Fixtures.json("{\"prompt\": \"\"}"));
+
+    assertThat(context.confidence()).hasValue(0.75);
+    assertThat(without.confidence()).isEmpty();
+    assertThatThrownBy(() -> context().withInferenceParams(Fixtures.json("{\"confidence\": 25}")))
+        .isInstanceOf(FoundryException.class)
+        .hasMessage("confidence: expected a threshold between 0 and 1, got 25");
   }
 
   @Test
