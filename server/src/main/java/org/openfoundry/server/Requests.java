@@ -74,10 +74,15 @@ public final class Requests {
    * over the limit is refused before anything is read.
    */
   public static InputStream limitedBody(Context ctx, long limit) {
+    refuseDeclaredOver(ctx, limit);
+    return new LimitedInputStream(ctx.bodyInputStream(), limit);
+  }
+
+  /** Throws 413 when the declared Content-Length is over the limit; reads nothing. */
+  public static void refuseDeclaredOver(Context ctx, long limit) {
     if (declaredLength(ctx) > limit) {
       throw tooLarge(limit);
     }
-    return new LimitedInputStream(ctx.bodyInputStream(), limit);
   }
 
   private static long declaredLength(Context ctx) {

@@ -3,6 +3,7 @@ package org.openfoundry.server;
 import static java.util.Objects.requireNonNull;
 
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Handler;
 import io.javalin.http.RequestLogger;
 import io.javalin.json.JavalinJackson3;
@@ -49,6 +50,10 @@ public final class WebServer implements AutoCloseable {
               config.jetty.host = http.host();
               config.jetty.port = http.port();
               config.http.maxRequestSize = http.maxBodyBytes();
+              config.jetty.multipartConfig.maxFileSize(http.maxUploadBytes(), SizeUnit.BYTES);
+              config.jetty.multipartConfig.maxTotalRequestSize(
+                  http.maxUploadBytes() + 64 * 1024, SizeUnit.BYTES);
+              config.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
               config.http.defaultContentType = Requests.JSON;
               config.jsonMapper(new JavalinJackson3(parts.mapper(), false));
               config.requestLogger.http(parts.requestLogger());

@@ -1,5 +1,10 @@
 package org.openfoundry.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +26,9 @@ import org.openfoundry.server.auth.ApiKeys;
 import org.openfoundry.server.auth.ApiKeysResource;
 import org.openfoundry.server.auth.InMemoryApiKeyStore;
 import org.openfoundry.server.config.ServerConfig;
+import org.openfoundry.server.files.FileStore;
+import org.openfoundry.server.files.FilesResource;
+import org.openfoundry.server.files.UrlSigner;
 import org.openfoundry.server.metrics.Metrics;
 import org.openfoundry.server.metrics.MetricsResource;
 import org.openfoundry.server.openapi.OpenApiResource;
@@ -39,7 +47,15 @@ final class TestServer implements AutoCloseable {
   final String memberKey;
   final String metricsKey;
 
+  final Path dataDir;
+  final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
+
   TestServer(List<ModelDemand> demand) {
+    try {
+      dataDir = Files.createTempDirectory("openfoundry-test");
+    } catch (IOException failed) {
+      throw new UncheckedIOException(failed);
+    }
     keys = new ApiKeys(new InMemoryApiKeyStore(), Clock.systemUTC(), new SecureRandom());
     adminKey = keys.ensureAdmin(Optional.empty()).orElseThrow().reveal();
     memberKey = keys.create("member", ApiKeyRole.MEMBER).plain().reveal();
@@ -58,7 +74,15 @@ final class TestServer implements AutoCloseable {
                     new HealthResource("all", List.of()),
                     new ApiKeysResource(keys),
                     new MetricsResource(metrics, new FixedDemand(demand), Clock.systemUTC()),
-                    new OpenApiResource(mapper))));
+                    new OpenApiResource(mapper),
+                    new FilesResource(
+                        new FileStore(dataDir.resolve("files")),
+                        new UrlSigner(
+                            new byte[32],
+                            clock,
+                            Duration.ofMinutes(15),
+                            URI.create("http://127.0.0.1:1")),
+                        MAX_BODY))));
     http = new HttpFixture(server.port());
   }
 
