@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.openfoundry.apikeys.ApiKeyRole;
 import org.openfoundry.dispatch.Completion;
 import org.openfoundry.dispatch.LeasedTask;
 import org.openfoundry.dispatch.ModelDemand;
@@ -21,10 +22,9 @@ import org.openfoundry.models.ModelId;
 import org.openfoundry.runs.RunId;
 import org.openfoundry.runs.TaskId;
 import org.openfoundry.server.auth.AccessCheck;
-import org.openfoundry.server.auth.ApiKeyRole;
 import org.openfoundry.server.auth.ApiKeys;
 import org.openfoundry.server.auth.ApiKeysResource;
-import org.openfoundry.server.auth.InMemoryApiKeyStore;
+import org.openfoundry.server.auth.InMemoryApiKeyRepository;
 import org.openfoundry.server.config.ServerConfig;
 import org.openfoundry.server.files.FileStore;
 import org.openfoundry.server.files.FilesResource;
@@ -56,7 +56,7 @@ final class TestServer implements AutoCloseable {
     } catch (IOException failed) {
       throw new UncheckedIOException(failed);
     }
-    keys = new ApiKeys(new InMemoryApiKeyStore(), Clock.systemUTC(), new SecureRandom());
+    keys = new ApiKeys(new InMemoryApiKeyRepository(), Clock.systemUTC(), new SecureRandom());
     adminKey = keys.ensureAdmin(Optional.empty()).orElseThrow().reveal();
     memberKey = keys.create("member", ApiKeyRole.MEMBER).plain().reveal();
     metricsKey = keys.create("scraper", ApiKeyRole.METRICS).plain().reveal();

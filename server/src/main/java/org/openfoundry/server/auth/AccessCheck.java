@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Optional;
+import org.openfoundry.apikeys.ApiKey;
+import org.openfoundry.apikeys.ApiKeyRole;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.server.Access;
@@ -48,12 +50,21 @@ public final class AccessCheck implements Handler {
                 () ->
                     new FoundryException(
                         ErrorCode.UNAUTHORIZED, "the API key is not valid or was revoked"));
-    if (!key.role().allows(access)) {
+    if (!allows(key.role(), access)) {
       throw new FoundryException(
           ErrorCode.FORBIDDEN,
           "a " + key.role().word() + " key may not call " + ctx.method() + " " + ctx.path());
     }
     ctx.attribute(KEY_ATTRIBUTE, key);
+  }
+
+  /** Admin keys may call everything, member keys all but admin routes, metrics keys metrics. */
+  static boolean allows(ApiKeyRole role, Access access) {
+    return switch (access) {
+      case PUBLIC, METRICS -> true;
+      case MEMBER -> role == ApiKeyRole.ADMIN || role == ApiKeyRole.MEMBER;
+      case ADMIN -> role == ApiKeyRole.ADMIN;
+    };
   }
 
   private static Optional<String> presentedKey(Context ctx) {

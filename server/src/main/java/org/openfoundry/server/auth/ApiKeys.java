@@ -12,12 +12,16 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.openfoundry.apikeys.ApiKey;
+import org.openfoundry.apikeys.ApiKeyId;
+import org.openfoundry.apikeys.ApiKeyRepository;
+import org.openfoundry.apikeys.ApiKeyRole;
 import org.openfoundry.models.SecretValue;
+import org.openfoundry.paging.Page;
+import org.openfoundry.paging.PageRequest;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.problems.Problem;
-import org.openfoundry.server.Page;
-import org.openfoundry.server.PageRequest;
 
 /** Creates, checks, lists and revokes API keys. Plain keys exist only in the answer to create. */
 public final class ApiKeys {
@@ -27,11 +31,11 @@ public final class ApiKeys {
   static final int PREFIX_LENGTH = 12;
   private static final int MIN_LENGTH = 32;
 
-  private final ApiKeyStore store;
+  private final ApiKeyRepository store;
   private final Clock clock;
   private final SecureRandom random;
 
-  public ApiKeys(ApiKeyStore store, Clock clock, SecureRandom random) {
+  public ApiKeys(ApiKeyRepository store, Clock clock, SecureRandom random) {
     this.store = requireNonNull(store, "store is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.random = requireNonNull(random, "random is null");

@@ -5,10 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Optional;
+import org.openfoundry.apikeys.ApiKey;
+import org.openfoundry.apikeys.ApiKeyId;
+import org.openfoundry.apikeys.ApiKeyRole;
 import org.openfoundry.server.Access;
 import org.openfoundry.server.Fields;
 import org.openfoundry.server.Ids;
-import org.openfoundry.server.PageRequest;
+import org.openfoundry.server.Paging;
 import org.openfoundry.server.Requests;
 import org.openfoundry.server.Resource;
 import org.openfoundry.server.Routes;
@@ -63,7 +66,8 @@ public final class ApiKeysResource implements Resource {
   }
 
   private void list(Context ctx) {
-    ctx.json(keys.list(PageRequest.from(ctx)).map(key -> KeyView.of(key, Optional.empty())));
+    ctx.json(
+        Paging.body(keys.list(Paging.request(ctx)).map(key -> KeyView.of(key, Optional.empty()))));
   }
 
   private void get(Context ctx) {

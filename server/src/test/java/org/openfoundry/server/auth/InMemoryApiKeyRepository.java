@@ -6,11 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.openfoundry.server.Page;
-import org.openfoundry.server.PageRequest;
+import org.openfoundry.apikeys.ApiKey;
+import org.openfoundry.apikeys.ApiKeyId;
+import org.openfoundry.apikeys.ApiKeyRepository;
+import org.openfoundry.apikeys.ApiKeyRole;
+import org.openfoundry.paging.Page;
+import org.openfoundry.paging.PageRequest;
 
 /** API keys in a map, for tests of what sits above the store. */
-public final class InMemoryApiKeyStore implements ApiKeyStore {
+public final class InMemoryApiKeyRepository implements ApiKeyRepository {
   private final Map<ApiKeyId, ApiKey> keys = new LinkedHashMap<>();
 
   @Override

@@ -1,25 +1,14 @@
-package org.openfoundry.server.auth;
+package org.openfoundry.apikeys;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-import org.openfoundry.server.Access;
 
 /** What a key may do: everything, everything but managing keys, or only reading metrics. */
 public enum ApiKeyRole {
   ADMIN,
   MEMBER,
   METRICS;
-
-  /** Whether a key with this role may call a route with the given access level. */
-  public boolean allows(Access access) {
-    return switch (access) {
-      case PUBLIC -> true;
-      case ADMIN -> this == ADMIN;
-      case MEMBER -> this == ADMIN || this == MEMBER;
-      case METRICS -> true;
-    };
-  }
 
   public String word() {
     return name().toLowerCase(Locale.ROOT);

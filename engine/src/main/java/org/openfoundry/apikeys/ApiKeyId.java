@@ -1,4 +1,4 @@
-package org.openfoundry.server.auth;
+package org.openfoundry.apikeys;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,35 +1,37 @@
 package org.openfoundry.server;
 
-import static java.util.Objects.requireNonNull;
-
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Optional;
+import org.openfoundry.paging.Page;
+import org.openfoundry.paging.PageRequest;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.problems.Problem;
 
 /**
- * A request for one page of a list: an opaque cursor from the previous page's {@code next_cursor},
- * and a limit from 1 to {@value #MAX_LIMIT} ({@value #DEFAULT_LIMIT} when not given).
+ * Cursor paging on the API: {@code ?limit=N&cursor=C} in, {@code {"items": [...], "next_cursor":
+ * "..."}} out; the cursor is absent on the last page.
  */
-public record PageRequest(Optional<String> cursor, int limit) {
+public final class Paging {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 500;
 
-  public PageRequest {
-    requireNonNull(cursor, "cursor is null");
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + ", got " + limit);
+  private Paging() {}
+
+  /** One page as the API writes it. */
+  public record PageBody<T>(List<T> items, Optional<String> nextCursor) {
+    public PageBody {
+      items = List.copyOf(items);
     }
   }
 
-  public static PageRequest first(int limit) {
-    return new PageRequest(Optional.empty(), limit);
+  public static <T> PageBody<T> body(Page<T> page) {
+    return new PageBody<>(page.items(), page.next());
   }
 
   /** Reads {@code cursor} and {@code limit} from the query string; 400 for a bad limit. */
-  public static PageRequest from(Context ctx) {
+  public static PageRequest request(Context ctx) {
     String cursor = ctx.queryParam("cursor");
     String limitText = ctx.queryParam("limit");
     int limit = DEFAULT_LIMIT;

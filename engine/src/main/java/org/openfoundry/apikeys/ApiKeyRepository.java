@@ -1,13 +1,13 @@
-package org.openfoundry.server.auth;
+package org.openfoundry.apikeys;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.openfoundry.server.Page;
-import org.openfoundry.server.PageRequest;
+import org.openfoundry.paging.Page;
+import org.openfoundry.paging.PageRequest;
 
 /** Where API keys are kept (hashes only). */
-public interface ApiKeyStore {
+public interface ApiKeyRepository {
   void insert(ApiKey key);
 
   Optional<ApiKey> find(ApiKeyId id);
