@@ -78,7 +78,8 @@ public final class ApiErrors {
     return Map.of("error", error);
   }
 
-  private static Map<String, Object> detail(Problem problem) {
+  /** One problem as the API writes it: path, source, line and column where known, message. */
+  public static Map<String, Object> detail(Problem problem) {
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("path", problem.path());
     problem
