@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -118,15 +120,29 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens a handle for a long read that streams rows: PostgreSQL only streams from a cursor inside
-   * a transaction; SQLite steps through rows as they are read and must not hold the write lock.
+   * A stream of rows read lazily from a cursor, on a connection of its own until the stream is
+   * closed. PostgreSQL streams only from a cursor inside a (read-only) transaction; SQLite steps
+   * through rows as they are read and must not hold its write lock meanwhile.
    */
-  Handle openStreamingHandle() {
+  <T> Stream<T> stream(Function<Handle, Stream<T>> query) {
     Handle handle = jdbi.open();
-    if (dialect == Dialect.POSTGRESQL) {
-      handle.begin();
+    Runnable release =
+        () -> {
+          try (handle) {
+            if (handle.isInTransaction()) {
+              handle.rollback();
+            }
+          }
+        };
+    try {
+      if (dialect == Dialect.POSTGRESQL) {
+        handle.begin();
+      }
+      return query.apply(handle).onClose(release);
+    } catch (RuntimeException e) {
+      release.run();
+      throw e;
     }
-    return handle;
   }
 
   @Override

@@ -203,28 +203,23 @@ final class JdbiRunRepository implements RunRepository {
     if (get(id).isEmpty()) {
       throw RunRows.notFound(id);
     }
-    Handle handle = database.openStreamingHandle();
-    try {
-      return handle
-          .createQuery(
-              "SELECT t.id AS task_id, r.attempt, r.predictions, r.report, r.raw_response, "
-                  + DataRows.COLUMNS
-                  + """
-                  FROM tasks t
-                  JOIN task_results r ON r.task_id = t.id
-                  JOIN data_rows d ON d.id = t.data_row_id
-                  WHERE t.run_id = :run AND t.state = 'SUCCEEDED'
-                  ORDER BY t.seq
-                  """)
-          .bind("run", id.value())
-          .setFetchSize(EXPORT_FETCH_SIZE)
-          .map((rs, context) -> result(rs))
-          .stream()
-          .onClose(handle::close);
-    } catch (RuntimeException e) {
-      handle.close();
-      throw e;
-    }
+    return database.stream(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT t.id AS task_id, r.attempt, r.predictions, r.report, r.raw_response, "
+                        + DataRows.COLUMNS
+                        + """
+                        FROM tasks t
+                        JOIN task_results r ON r.task_id = t.id
+                        JOIN data_rows d ON d.id = t.data_row_id
+                        WHERE t.run_id = :run AND t.state = 'SUCCEEDED'
+                        ORDER BY t.seq
+                        """)
+                .bind("run", id.value())
+                .setFetchSize(EXPORT_FETCH_SIZE)
+                .map((rs, context) -> result(rs))
+                .stream());
   }
 
   private RunProgress progress(Run run, long ended, Instant now) {
