@@ -102,6 +102,7 @@ final class JdbiTaskQueue implements TaskQueue {
                   GROUP BY model_id
                   """,
                   at);
+          Map<String, List<RunId>> runs = runsWithQueuedTasks(handle);
           return new TreeMap<>(queued)
               .entrySet().stream()
                   .map(
@@ -109,7 +110,8 @@ final class JdbiTaskQueue implements TaskQueue {
                           new ModelDemand(
                               new ModelId(entry.getKey()),
                               entry.getValue() - waiting.getOrDefault(entry.getKey(), 0L),
-                              leased.getOrDefault(entry.getKey(), 0L)))
+                              leased.getOrDefault(entry.getKey(), 0L),
+                              runs.getOrDefault(entry.getKey(), List.of())))
                   .filter(demand -> demand.runnable() > 0)
                   .toList();
         });
@@ -628,6 +630,24 @@ final class JdbiTaskQueue implements TaskQueue {
       end--;
     }
     return text.substring(0, end);
+  }
+
+  /** Per model, the QUEUED or RUNNING runs that have queued tasks, oldest first. */
+  private static Map<String, List<RunId>> runsWithQueuedTasks(Handle handle) {
+    Map<String, List<RunId>> runs = new java.util.LinkedHashMap<>();
+    handle
+        .createQuery(
+            """
+            SELECT r.model_id, r.id FROM runs r JOIN run_counters c ON c.run_id = r.id
+            WHERE r.state IN ('QUEUED', 'RUNNING') AND c.queued > 0
+            ORDER BY r.created_at, r.id
+            """)
+        .map((rs, context) -> Map.entry(rs.getString(1), new RunId(rs.getString(2))))
+        .forEach(
+            entry ->
+                runs.computeIfAbsent(entry.getKey(), model -> new java.util.ArrayList<>())
+                    .add(entry.getValue()));
+    return runs;
   }
 
   private static Map<String, Long> perModel(Handle handle, String sql, long now) {

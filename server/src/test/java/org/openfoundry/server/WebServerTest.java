@@ -19,7 +19,7 @@ class WebServerTest {
 
   @BeforeAll
   static void start() {
-    server = new TestServer(List.of(new ModelDemand(new ModelId("mdl_01ABC"), 7, 2)));
+    server = new TestServer(List.of(new ModelDemand(new ModelId("mdl_01ABC"), 7, 2, List.of())));
     http = server.http;
   }
 
