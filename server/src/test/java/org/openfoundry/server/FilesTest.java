@@ -8,19 +8,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class FilesTest {
-  private static TestServer server;
+  private static AppFixture server;
   private static HttpFixture http;
 
   @BeforeAll
   static void start() {
-    server = new TestServer(List.of());
+    server = new AppFixture();
     http = server.http;
   }
 
@@ -106,7 +105,7 @@ class FilesTest {
         http.post("/api/v1/files", server.memberKey, "application/x-msdownload", "MZ");
     assertThat(exe.statusCode()).isEqualTo(415);
 
-    String big = "x".repeat((int) TestServer.MAX_BODY + 1);
+    String big = "x".repeat(AppFixture.MAX_BODY + 1);
     HttpResponse<String> tooBig = http.post("/api/v1/files", server.memberKey, "text/plain", big);
     assertThat(tooBig.statusCode()).isEqualTo(413);
     assertThat(json(tooBig).get("error").get("code").asString()).isEqualTo("PAYLOAD_TOO_LARGE");

@@ -65,6 +65,10 @@ public final class HttpFixture {
   }
 
   public static JsonNode json(HttpResponse<String> response) {
-    return MAPPER.readTree(response.body());
+    return json(response.body());
+  }
+
+  public static JsonNode json(String text) {
+    return MAPPER.readTree(text);
   }
 }

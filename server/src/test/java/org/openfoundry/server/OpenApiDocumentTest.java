@@ -17,11 +17,11 @@ import tools.jackson.databind.JsonNode;
 
 /** The served routes and the OpenAPI document describe each other exactly. */
 class OpenApiDocumentTest {
-  private static TestServer server;
+  private static AppFixture server;
 
   @BeforeAll
   static void start() {
-    server = new TestServer(List.of());
+    server = new AppFixture();
   }
 
   @AfterAll
@@ -32,7 +32,7 @@ class OpenApiDocumentTest {
   private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
 
   private static List<ApiRoute> routes() {
-    return server.server.routes();
+    return server.app.routes();
   }
 
   private static HttpFixture http() {

@@ -5,21 +5,18 @@ import static org.openfoundry.server.HttpFixture.json;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openfoundry.dispatch.ModelDemand;
-import org.openfoundry.models.ModelId;
 import tools.jackson.databind.JsonNode;
 
 class WebServerTest {
-  private static TestServer server;
+  private static AppFixture server;
   private static HttpFixture http;
 
   @BeforeAll
   static void start() {
-    server = new TestServer(List.of(new ModelDemand(new ModelId("mdl_01ABC"), 7, 2, List.of())));
+    server = new AppFixture();
     http = server.http;
   }
 
@@ -123,7 +120,7 @@ class WebServerTest {
 
   @Test
   void a_body_over_the_limit_is_413() {
-    String big = "{\"name\": \"" + "x".repeat((int) TestServer.MAX_BODY) + "\"}";
+    String big = "{\"name\": \"" + "x".repeat(AppFixture.MAX_BODY) + "\"}";
 
     assertError(http.postJson("/api/v1/api-keys", server.adminKey, big), 413, "PAYLOAD_TOO_LARGE");
   }
@@ -189,9 +186,7 @@ class WebServerTest {
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
     assertThat(metrics.body())
         .contains(
-            "http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/health\",status=\"200\"}")
-        .contains("foundry_queue_depth{model=\"mdl_01ABC\"} 7.0")
-        .contains("foundry_tasks_in_flight{model=\"mdl_01ABC\"} 2.0");
+            "http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/health\",status=\"200\"}");
     assertError(http.get("/api/v1/openapi.json", server.metricsKey), 403, "FORBIDDEN");
   }
 

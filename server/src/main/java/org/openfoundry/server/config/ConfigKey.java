@@ -32,6 +32,13 @@ public enum ConfigKey {
       "",
       false,
       "JDBC URL of the database; empty: SQLite at DATA_DIR/foundry.db; jdbc:postgresql://..."),
+  STORAGE_MASTER_KEY(
+      "storage.master_key",
+      "",
+      true,
+      "FOUNDRY_MASTER_KEY",
+      "base64 of the 32-byte key that seals model secrets; empty: generated once into"
+          + " DATA_DIR/master.key"),
   STORAGE_DB_USER("storage.db_user", "", false, "database user (PostgreSQL)"),
   STORAGE_DB_PASSWORD("storage.db_password", "", true, "database password (PostgreSQL)"),
   AUTH_ADMIN_KEY(
@@ -52,7 +59,11 @@ public enum ConfigKey {
       "",
       true,
       "key that signs file URLs handed to models; empty: generated once into the data folder"),
-  FILES_URL_TTL("files.url_ttl", "15m", false, "how long a signed file URL stays valid");
+  FILES_URL_TTL("files.url_ttl", "15m", false, "how long a signed file URL stays valid"),
+  HTTP_EVENTS_INTERVAL(
+      "http.events_interval", "1s", false, "how often a run's event stream reads its progress"),
+  DISPATCH_POLL_INTERVAL(
+      "dispatch.poll_interval", "500ms", false, "how often a worker looks for tasks to claim");
 
   private final String key;
   private final String defaultValue;

@@ -259,7 +259,8 @@ public final class ConfigLoader {
               size(ConfigKey.HTTP_MAX_BODY_SIZE),
               size(ConfigKey.HTTP_MAX_UPLOAD_SIZE),
               size(ConfigKey.HTTP_MAX_IMPORT_SIZE),
-              (int) Math.min(Integer.MAX_VALUE, size(ConfigKey.HTTP_MAX_LINE_SIZE)));
+              (int) Math.min(Integer.MAX_VALUE, size(ConfigKey.HTTP_MAX_LINE_SIZE)),
+              duration(ConfigKey.HTTP_EVENTS_INTERVAL));
       ServerConfig.Storage storage =
           new ServerConfig.Storage(
               dataDir,
@@ -269,7 +270,8 @@ public final class ConfigLoader {
                       "a jdbc:sqlite: or jdbc:postgresql: URL")
                   .orElse("jdbc:sqlite:" + dataDir.resolve("foundry.db")),
               text(ConfigKey.STORAGE_DB_USER),
-              secret(ConfigKey.STORAGE_DB_PASSWORD));
+              secret(ConfigKey.STORAGE_DB_PASSWORD),
+              secret(ConfigKey.STORAGE_MASTER_KEY));
       Optional<SecretValue> adminKey =
           parse(
               ConfigKey.AUTH_ADMIN_KEY,
@@ -287,7 +289,8 @@ public final class ConfigLoader {
           storage,
           new ServerConfig.Auth(adminKey),
           new ServerConfig.Outbound(allowed),
-          files);
+          files,
+          new ServerConfig.Dispatch(duration(ConfigKey.DISPATCH_POLL_INTERVAL)));
     }
 
     private Optional<String> text(ConfigKey key) {
@@ -317,6 +320,11 @@ public final class ConfigLoader {
                 where.position()));
       }
       return value;
+    }
+
+    private Duration duration(ConfigKey key) {
+      return parse(key, Sizes::duration, "a positive duration such as 500ms, 30s or 15m")
+          .orElseGet(() -> Sizes.duration(key.defaultValue()).orElseThrow());
     }
 
     private long size(ConfigKey key) {

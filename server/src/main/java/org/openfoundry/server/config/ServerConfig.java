@@ -13,7 +13,13 @@ import org.openfoundry.outbound.OutboundPolicy;
 
 /** The validated configuration of one node, one record per feature. */
 public record ServerConfig(
-    ServerRole role, Http http, Storage storage, Auth auth, Outbound outbound, Files files) {
+    ServerRole role,
+    Http http,
+    Storage storage,
+    Auth auth,
+    Outbound outbound,
+    Files files,
+    Dispatch dispatch) {
 
   public ServerConfig {
     requireNonNull(role, "role is null");
@@ -22,6 +28,14 @@ public record ServerConfig(
     requireNonNull(auth, "auth is null");
     requireNonNull(outbound, "outbound is null");
     requireNonNull(files, "files is null");
+    requireNonNull(dispatch, "dispatch is null");
+  }
+
+  /** How a worker node works the task queue. */
+  public record Dispatch(Duration pollInterval) {
+    public Dispatch {
+      requireNonNull(pollInterval, "pollInterval is null");
+    }
   }
 
   /** The HTTP listener and its request limits. */
@@ -32,8 +46,10 @@ public record ServerConfig(
       long maxBodyBytes,
       long maxUploadBytes,
       long maxImportBytes,
-      int maxLineBytes) {
+      int maxLineBytes,
+      Duration eventsInterval) {
     public Http {
+      requireNonNull(eventsInterval, "eventsInterval is null");
       requireNonNull(host, "host is null");
       requireNonNull(publicUrl, "publicUrl is null");
       if (port < 0 || port > 65_535) {
@@ -55,8 +71,10 @@ public record ServerConfig(
       Path dataDir,
       String databaseUrl,
       Optional<String> databaseUser,
-      Optional<SecretValue> databasePassword) {
+      Optional<SecretValue> databasePassword,
+      Optional<SecretValue> masterKey) {
     public Storage {
+      requireNonNull(masterKey, "masterKey is null");
       requireNonNull(dataDir, "dataDir is null");
       requireNonNull(databaseUrl, "databaseUrl is null");
       requireNonNull(databaseUser, "databaseUser is null");

@@ -26,7 +26,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -213,12 +215,13 @@ final class RowReader implements Iterator<NewDataRow> {
 
   /** A JSON array of rows, read token by token. */
   private static final class ArraySource implements Source {
-    private final JsonMapper mapper;
+    private final ObjectReader reader;
     private final JsonParser parser;
     private boolean started;
 
     ArraySource(JsonMapper mapper, InputStream in) {
-      this.mapper = mapper;
+      // Each row is one value inside the array: what follows it is the next row, not trailing junk.
+      this.reader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
       this.parser = mapper.createParser(in);
     }
 
@@ -249,7 +252,7 @@ final class RowReader implements Iterator<NewDataRow> {
           return Optional.empty();
         }
         TokenStreamLocation location = parser.currentTokenLocation();
-        JsonNode node = mapper.readTree(parser);
+        JsonNode node = reader.readTree(parser);
         return Optional.of(new Located(node, location.getLineNr(), location.getColumnNr()));
       } catch (JacksonException malformed) {
         TokenStreamLocation location = malformed.getLocation();

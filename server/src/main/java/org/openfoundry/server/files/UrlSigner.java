@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -22,9 +23,10 @@ public final class UrlSigner {
   private final SecretKeySpec key;
   private final Clock clock;
   private final Duration ttl;
-  private final URI publicUrl;
+  private final Supplier<URI> publicUrl;
 
-  public UrlSigner(byte[] key, Clock clock, Duration ttl, URI publicUrl) {
+  /** {@code publicUrl} is asked at each signing: the port is known only once the server listens. */
+  public UrlSigner(byte[] key, Clock clock, Duration ttl, Supplier<URI> publicUrl) {
     if (requireNonNull(key, "key is null").length < 32) {
       throw new IllegalArgumentException("the signing key must have at least 32 bytes");
     }
@@ -37,7 +39,7 @@ public final class UrlSigner {
   /** A URL for the file that expires {@code ttl} from now. */
   public URI sign(String name) {
     long expires = clock.instant().plus(ttl).getEpochSecond();
-    String base = publicUrl.toString().replaceAll("/+$", "");
+    String base = publicUrl.get().toString().replaceAll("/+$", "");
     return URI.create(
         base + "/files/" + name + "?expires=" + expires + "&signature=" + signature(name, expires));
   }
