@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * How the platform calls a model's endpoint: the auth header, the timeouts, how many calls may be
  * in flight, how many attempts a task gets, the largest response it reads, and the adapter that
- * maps requests and responses.
+ * maps requests and responses with its options (checked by the adapter, not here).
  */
 public record EndpointOptions(
     Auth auth,
@@ -18,7 +20,8 @@ public record EndpointOptions(
     int maxConcurrency,
     int maxAttempts,
     long maxResponseBytes,
-    String adapter) {
+    String adapter,
+    ObjectNode adapterOptions) {
 
   public static final int DEFAULT_MAX_CONCURRENCY = 8;
   public static final int MAX_CONCURRENCY = 1_000;
@@ -40,6 +43,31 @@ public record EndpointOptions(
     if (!ADAPTER_NAME.matcher(adapter).matches()) {
       throw new IllegalArgumentException("adapter is not a name: " + adapter);
     }
+    adapterOptions = requireNonNull(adapterOptions, "adapterOptions is null").deepCopy();
+  }
+
+  /** Options without adapter options, as before adapters took any. */
+  public EndpointOptions(
+      Auth auth,
+      Timeouts timeouts,
+      int maxConcurrency,
+      int maxAttempts,
+      long maxResponseBytes,
+      String adapter) {
+    this(
+        auth,
+        timeouts,
+        maxConcurrency,
+        maxAttempts,
+        maxResponseBytes,
+        adapter,
+        JsonNodeFactory.instance.objectNode());
+  }
+
+  /** A copy: the options of a manifest do not change once read. */
+  @Override
+  public ObjectNode adapterOptions() {
+    return adapterOptions.deepCopy();
   }
 
   /** Authorization: Bearer, 10 s / 60 s / 300 s, 8 in flight, 5 attempts, 32 MiB, openfoundry. */

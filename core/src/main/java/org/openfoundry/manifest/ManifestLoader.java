@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
@@ -26,6 +27,18 @@ import tools.jackson.databind.JsonNode;
 public final class ManifestLoader {
   /** Larger files are refused before they are read: four bytes per character at most. */
   private static final long MAX_FILE_BYTES = 4L * YamlTree.MAX_CODE_POINTS;
+
+  private final AdapterCheck adapters;
+
+  /** A loader that leaves the adapter options unchecked. */
+  public ManifestLoader() {
+    this(AdapterCheck.none());
+  }
+
+  /** A loader that checks the adapter and its options with {@code adapters}. */
+  public ManifestLoader(AdapterCheck adapters) {
+    this.adapters = Objects.requireNonNull(adapters, "adapters is null");
+  }
 
   /**
    * Loads the manifest in {@code file}, named in problems by the path as given.
@@ -80,6 +93,14 @@ public final class ManifestLoader {
       throw ManifestReader.invalid(source, problems.all());
     }
     Optional<Manifest> manifest = new ManifestReader(problems).read(root.get());
+    manifest.ifPresent(
+        read ->
+            adapters
+                .check(
+                    read.endpoint().adapter(),
+                    read.inferenceEndpoint(),
+                    read.endpoint().adapterOptions())
+                .forEach(problems::add));
     List<Problem> located = new ArrayList<>();
     for (Problem problem : problems.all()) {
       located.add(parsed.positions().locate(problem));

@@ -54,7 +54,8 @@ final class ManifestReader {
           "max_concurrency",
           "max_attempts",
           "max_response_bytes",
-          "adapter");
+          "adapter",
+          "adapter_options");
 
   private static final String EXAMPLE_ENDPOINT = "https://models.example.com/predict";
 
@@ -387,8 +388,12 @@ final class ManifestReader {
         optional(object, "adapter", reader::string)
             .filter(name -> adapterName(name, object.get("adapter")))
             .orElse(defaults.adapter());
+    ObjectNode adapterOptions =
+        optional(object, "adapter_options", reader::object)
+            .map(ObjectNode::deepCopy)
+            .orElse(defaults.adapterOptions());
     return new EndpointOptions(
-        auth, timeouts, maxConcurrency, maxAttempts, maxResponseBytes, adapter);
+        auth, timeouts, maxConcurrency, maxAttempts, maxResponseBytes, adapter, adapterOptions);
   }
 
   private Optional<EndpointOptions.Auth> auth(JsonNode value, String path) {

@@ -48,6 +48,7 @@ final class ManifestWriter {
     json.put("max_attempts", endpoint.maxAttempts());
     json.put("max_response_bytes", endpoint.maxResponseBytes());
     json.put("adapter", endpoint.adapter());
+    json.set("adapter_options", endpoint.adapterOptions());
     return json;
   }
 }

@@ -15,10 +15,6 @@ import org.openfoundry.problems.TreeReader;
 final class SourceMap {
   private final Map<String, SourcePosition> positions = new HashMap<>();
 
-  static SourceMap empty() {
-    return new SourceMap();
-  }
-
   void put(String path, SourcePosition position) {
     positions.putIfAbsent(path, position);
   }

@@ -31,10 +31,6 @@ public final class TreeReader {
     this.problems = requireNonNull(problems, "problems is null");
   }
 
-  public Problems problems() {
-    return problems;
-  }
-
   public void error(String path, String message) {
     problems.error(path, message);
   }

@@ -33,6 +33,18 @@ class MalformedManifestTest {
             "model.yaml:2:1 YAML syntax error: found character '\\t(TAB)' that cannot start any"
                 + " token. (Do not use \\t(TAB) for indentation) (while scanning for the next token)"),
         malformed(
+            "an alias bomb",
+            aliasBomb(),
+            "model.yaml:7:28 the document uses more than 50 aliases; a manifest needs few"),
+        malformed(
+            "a huge document",
+            HEAD + "readme: " + "x".repeat(YamlTree.MAX_CODE_POINTS) + "\n",
+            "the document is larger than 1 MiB (1048576 characters); a manifest is far smaller"),
+        malformed(
+            "nesting too deep",
+            HEAD + "ontology: " + "[".repeat(70) + "]".repeat(70) + "\n",
+            "model.yaml:3:74 values are nested more than 64 levels deep"),
+        malformed(
             "duplicate key",
             HEAD + "name: again\n",
             "model.yaml:3:1 name: duplicate key (first written at model.yaml:1:1)"),
@@ -351,6 +363,16 @@ class MalformedManifestTest {
               assertThat(thrown.code()).isEqualTo(ErrorCode.INVALID_MANIFEST);
               assertThat(thrown.problems()).extracting(Problem::format).contains(expected);
             });
+  }
+
+  /** Ten levels of nine aliases each: a billion values if it were expanded. */
+  private static String aliasBomb() {
+    StringBuilder bomb = new StringBuilder("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (char level = 'b'; level <= 'j'; level++) {
+      bomb.append(level).append(": &").append(level).append(" [");
+      bomb.append(("*" + (char) (level - 1) + ", ").repeat(9)).append("]\n");
+    }
+    return bomb.toString();
   }
 
   private static Arguments malformed(String description, String yaml, String expected) {

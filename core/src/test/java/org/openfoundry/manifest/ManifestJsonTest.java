@@ -71,7 +71,7 @@ class ManifestJsonTest {
                      "auth": {"header": "Authorization", "scheme": "Bearer"},
                      "timeouts": {"connect": "10s", "read": "1m", "total": "5m"},
                      "max_concurrency": 8, "max_attempts": 5, "max_response_bytes": 33554432,
-                     "adapter": "openfoundry"}
+                     "adapter": "openfoundry", "adapter_options": {}}
                     """)
                 .toString());
   }

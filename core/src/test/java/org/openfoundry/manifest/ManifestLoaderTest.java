@@ -2,6 +2,7 @@ package org.openfoundry.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -73,13 +74,10 @@ class ManifestLoaderTest {
     assertThat(parameters)
         .extracting(Parameter::name, Parameter::types, Parameter::defaultValue, Parameter::required)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                "prompt", List.of("string"), Optional.of(nodes.stringNode("")), true),
-            org.assertj.core.groups.Tuple.tuple(
-                "confidence", List.of("number"), Optional.of(nodes.numberNode(0.25)), false),
-            org.assertj.core.groups.Tuple.tuple(
-                "max_new_tokens", List.of("integer"), Optional.of(nodes.numberNode(1024)), false),
-            org.assertj.core.groups.Tuple.tuple(
+            tuple("prompt", List.of("string"), Optional.of(nodes.stringNode("")), true),
+            tuple("confidence", List.of("number"), Optional.of(nodes.numberNode(0.25)), false),
+            tuple("max_new_tokens", List.of("integer"), Optional.of(nodes.numberNode(1024)), false),
+            tuple(
                 "use_attachments",
                 List.of("boolean"),
                 Optional.of(nodes.booleanNode(false)),

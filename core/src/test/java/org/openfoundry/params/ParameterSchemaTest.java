@@ -2,6 +2,7 @@ package org.openfoundry.params;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -209,9 +210,7 @@ class ParameterSchemaTest {
   void lists_the_parameters_with_types_defaults_and_required_ones() {
     assertThat(EXAMPLE.parameters())
         .extracting(Parameter::name, Parameter::required)
-        .startsWith(
-            org.assertj.core.groups.Tuple.tuple("prompt", true),
-            org.assertj.core.groups.Tuple.tuple("confidence", false));
+        .startsWith(tuple("prompt", true), tuple("confidence", false));
     assertThat(EXAMPLE.parameters().get(5).types()).containsExactly("integer", "null");
   }
 

@@ -108,6 +108,20 @@ class EndpointTaskCallerTest {
   }
 
   @Test
+  void keeps_the_connection_alive_between_calls() {
+    try (FakeEndpoint endpoint = FakeEndpoint.answering(Reply.json(RESPONSE))) {
+      for (int call = 0; call < 3; call++) {
+        attempt(endpoint.uri(), 1, manifest -> {});
+      }
+
+      assertThat(endpoint.requests())
+          .extracting(FakeEndpoint.Recorded::clientPort)
+          .containsOnly(endpoint.requests().getFirst().clientPort())
+          .hasSize(3);
+    }
+  }
+
+  @Test
   void sends_the_secret_in_the_configured_header_with_the_configured_scheme() {
     try (FakeEndpoint endpoint = FakeEndpoint.answering(Reply.json(RESPONSE))) {
       attempt(

@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -124,9 +125,17 @@ public final class FakeEndpoint implements AutoCloseable {
     return request -> list.get(Math.min(request.index(), list.size() - 1));
   }
 
-  /** One request as received: header names are lower-cased. */
+  /**
+   * One request as received: header names are lower-cased; {@code clientPort} tells connections
+   * apart.
+   */
   public record Recorded(
-      int index, String method, String path, Map<String, List<String>> headers, String body) {
+      int index,
+      String method,
+      String path,
+      Map<String, List<String>> headers,
+      String body,
+      int clientPort) {
     public String header(String name) {
       List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
       return values == null || values.isEmpty() ? null : values.getFirst();
@@ -187,11 +196,20 @@ public final class FakeEndpoint implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     int now = concurrent.incrementAndGet();
     maxConcurrent.accumulateAndGet(now, Math::max);
+    AtomicBoolean serving = new AtomicBoolean(true);
+    // A request stops counting just before its last bytes go out: once the client has them it
+    // may start the next request while this handler is still winding down.
+    Runnable served =
+        () -> {
+          if (serving.compareAndSet(true, false)) {
+            concurrent.decrementAndGet();
+          }
+        };
     try {
       Recorded request = record(exchange);
-      reply(exchange, script.get().reply(request));
+      reply(exchange, script.get().reply(request), served);
     } finally {
-      concurrent.decrementAndGet();
+      served.run();
     }
   }
 
@@ -206,7 +224,8 @@ public final class FakeEndpoint implements AutoCloseable {
             exchange.getRequestMethod(),
             exchange.getRequestURI().getPath(),
             Map.copyOf(headers),
-            body);
+            body,
+            exchange.getRemoteAddress().getPort());
     synchronized (requests) {
       requests.add(recorded);
       requests.notifyAll();
@@ -219,12 +238,13 @@ public final class FakeEndpoint implements AutoCloseable {
     return recordOf(exchange, body);
   }
 
-  private void reply(HttpExchange exchange, Reply reply) throws IOException {
+  private void reply(HttpExchange exchange, Reply reply, Runnable served) throws IOException {
     switch (reply) {
       case Reply.Respond respond -> {
         pause(respond.latency());
         respond.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         byte[] body = respond.body().getBytes(StandardCharsets.UTF_8);
+        served.run();
         exchange.sendResponseHeaders(respond.status(), body.length == 0 ? -1 : body.length);
         write(exchange.getResponseBody(), body);
         exchange.close();
@@ -257,6 +277,9 @@ public final class FakeEndpoint implements AutoCloseable {
         exchange.sendResponseHeaders(200, body.length);
         OutputStream out = exchange.getResponseBody();
         for (int from = 0; from < body.length; from += drip.chunkBytes()) {
+          if (from + drip.chunkBytes() >= body.length) {
+            served.run();
+          }
           write(
               out, Arrays.copyOfRange(body, from, Math.min(body.length, from + drip.chunkBytes())));
           out.flush();
@@ -279,7 +302,7 @@ public final class FakeEndpoint implements AutoCloseable {
       }
       case Reply.Hold hold -> {
         awaitRelease(hold.release());
-        reply(exchange, hold.then());
+        reply(exchange, hold.then(), served);
       }
     }
   }
