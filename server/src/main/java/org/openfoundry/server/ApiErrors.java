@@ -39,10 +39,15 @@ public final class ApiErrors {
       case CONFLICT, ILLEGAL_STATE_TRANSITION -> 409;
       case PAYLOAD_TOO_LARGE -> 413;
       case UNSUPPORTED_MEDIA_TYPE -> 415;
-      case INVALID_PARAMETERS, OUTBOUND_BLOCKED -> 422;
+      case INVALID_PARAMETERS, OUTBOUND_BLOCKED, UNREADABLE_ROW_DATA -> 422;
       case INTERNAL -> 500;
-      case INVALID_RESPONSE -> 502;
+      case INVALID_RESPONSE,
+          ADAPTER_ENDPOINT_FAILED,
+          ADAPTER_RESPONSE_INVALID,
+          ADAPTER_MAPPING_FAILED ->
+          502;
       case UNAVAILABLE -> 503;
+      case ADAPTER_TIMEOUT -> 504;
     };
   }
 

@@ -124,6 +124,19 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  void the_error_schema_lists_every_error_code() {
+    JsonNode codes =
+        document().at("/components/schemas/Error/properties/error/properties/code/enum");
+
+    assertThat(codes)
+        .extracting(JsonNode::asString)
+        .containsExactlyInAnyOrder(
+            java.util.Arrays.stream(org.openfoundry.problems.ErrorCode.values())
+                .map(Enum::name)
+                .toArray(String[]::new));
+  }
+
+  @Test
   void the_document_is_served_as_json_to_a_key_holder() {
     HttpResponse<String> response = http().get("/api/v1/openapi.json", adminKey());
 
