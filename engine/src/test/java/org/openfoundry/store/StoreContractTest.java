@@ -3,6 +3,7 @@ package org.openfoundry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openfoundry.datasets.DataRow;
 import org.openfoundry.datasets.DataRowId;
+import org.openfoundry.datasets.DataRowReader;
 import org.openfoundry.datasets.Dataset;
 import org.openfoundry.datasets.ImportReport;
 import org.openfoundry.datasets.NewDataRow;
@@ -47,6 +49,7 @@ import org.openfoundry.paging.Page;
 import org.openfoundry.paging.PageRequest;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
+import org.openfoundry.problems.Problem;
 import org.openfoundry.runs.AttemptResult;
 import org.openfoundry.runs.DataRowSelection;
 import org.openfoundry.runs.IllegalTransitionException;
@@ -251,6 +254,39 @@ abstract class StoreContractTest {
     assertThat(store.datasets().findByGlobalKeys(List.of(key, "no-such-key")))
         .extracting(DataRow::globalKey)
         .containsExactly(Optional.of(key));
+  }
+
+  @Test
+  void imports_ndjson_reporting_bad_lines_and_taken_keys_together() {
+    Dataset dataset = store.datasets().create(unique("ndjson"), "");
+    String key = unique("k");
+    String ndjson =
+        String.join(
+            "\n",
+            "{\"row_data\": \"https://example.com/1.jpg\", \"media_type\": \"image\","
+                + " \"global_key\": \""
+                + key
+                + "\"}",
+            "{\"row_data\": \"https://example.com/2.jpg\"}",
+            "{\"row_data\": \"https://example.com/3.jpg\", \"media_type\": \"image\","
+                + " \"global_key\": \""
+                + key
+                + "\"}",
+            "{\"row_data\": \"hello\", \"media_type\": \"text\"}");
+    DataRowReader reader = DataRowReader.ndjson(new StringReader(ndjson));
+
+    ImportReport report = reader.report(store.datasets().importRows(dataset.id(), reader));
+
+    assertThat(report.imported()).isEqualTo(2);
+    assertThat(report.rejected()).isEqualTo(2);
+    assertThat(report.problems())
+        .extracting(Problem::format)
+        .containsExactly(
+            "data-rows:2:1 media_type: is required",
+            "data-rows:3:1 global_key: global key \""
+                + key
+                + "\" is already taken by another data row");
+    assertThat(store.datasets().get(dataset.id()).orElseThrow().rowCount()).isEqualTo(2);
   }
 
   @Test
