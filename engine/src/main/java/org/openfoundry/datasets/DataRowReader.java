@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
@@ -227,7 +228,7 @@ public final class DataRowReader implements Iterator<NewDataRow> {
 
   private static String describe(JsonNode node) {
     String text = node.toString();
-    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + clip(text);
+    return node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + clip(text);
   }
 
   private static String clip(String text) {

@@ -131,10 +131,12 @@ final class JdbiTaskQueue implements TaskQueue {
     if (completions.isEmpty()) {
       return Set.of();
     }
-    List<Completion> ordered =
-        completions.stream()
-            .sorted(Comparator.comparing(completion -> completion.task().id().value()))
-            .toList();
+    // One completion per task (the first), in task id order so that concurrent batches lock
+    // rows in the same order.
+    Map<String, Completion> byTask = new TreeMap<>();
+    completions.forEach(
+        completion -> byTask.putIfAbsent(completion.task().id().value(), completion));
+    List<Completion> ordered = List.copyOf(byTask.values());
     return database.write(handle -> applyCompletions(handle, ordered));
   }
 

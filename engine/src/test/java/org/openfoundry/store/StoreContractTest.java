@@ -618,6 +618,24 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void applies_a_task_named_twice_in_one_batch_once() {
+    Model model = model();
+    Run run = run(model, 1);
+    LeasedTask task = claim(model, 1, 5, "worker").getFirst();
+
+    Set<TaskId> applied =
+        store
+            .tasks()
+            .complete(
+                List.of(completion(task, success("first")), completion(task, success("second"))));
+
+    assertThat(applied).containsExactly(task.id());
+    assertThat(resultCount(run.id())).isEqualTo(1);
+    assertThat(store.runs().attempts(task.id())).hasSize(1);
+    assertCountersMatchTasks(run.id());
+  }
+
+  @Test
   void renews_only_leases_still_held_under_their_token() {
     Model model = model();
     Run run = run(model, 2);
