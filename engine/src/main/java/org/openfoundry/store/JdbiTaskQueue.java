@@ -302,8 +302,8 @@ final class JdbiTaskQueue implements TaskQueue {
                   UPDATE tasks SET state = 'LEASED', attempts = attempts + 1,
                     lease_owner = :owner, lease_token = :token, leased_at = :now,
                     lease_expires_at = :expires
-                  WHERE seq IN (
-                    SELECT seq FROM tasks
+                  WHERE id IN (
+                    SELECT id FROM tasks
                     WHERE run_id = :run AND state = 'QUEUED' AND available_at <= :now
                     ORDER BY seq LIMIT :room <skipLocked>)
                   RETURNING seq, id, data_row_id, attempts
