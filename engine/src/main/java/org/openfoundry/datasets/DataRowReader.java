@@ -112,97 +112,104 @@ public final class DataRowReader implements Iterator<NewDataRow> {
   }
 
   private Optional<NewDataRow> row(Entry entry) {
-    if (!(entry.node() instanceof ObjectNode object)) {
-      reject(entry.line(), "", "expected a JSON object, got " + describe(entry.node()));
-      return Optional.empty();
-    }
-    List<String> unknown =
-        object.propertyNames().stream().filter(key -> !KEYS.contains(key)).sorted().toList();
-    if (!unknown.isEmpty()) {
-      reject(
-          entry.line(),
-          unknown.getFirst(),
-          "unknown key; expected one of "
-              + KEYS.stream().sorted().collect(Collectors.joining(", ")));
-      return Optional.empty();
-    }
-    Optional<String> rowData = text(entry, object, "row_data", true);
-    Optional<String> mediaWord = text(entry, object, "media_type", true);
-    if (rowData.isEmpty() || mediaWord.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<AssetType> mediaType = AssetType.parse(mediaWord.get());
-    if (mediaType.isEmpty()) {
-      reject(
-          entry.line(),
-          "media_type",
-          "expected one of "
-              + Arrays.stream(AssetType.values())
-                  .map(AssetType::name)
-                  .collect(Collectors.joining(", "))
-              + ", got \""
-              + mediaWord.get()
-              + "\"");
-      return Optional.empty();
-    }
-    if (URL_ONLY.contains(mediaType.get()) && !isUrl(rowData.get())) {
-      reject(
-          entry.line(),
-          "row_data",
-          "expected the URL of the "
-              + mediaType.get().word()
-              + ", got \""
-              + clip(rowData.get())
-              + "\"");
-      return Optional.empty();
-    }
-    JsonNode attachments =
-        object.has("attachments") ? object.get("attachments") : MAPPER.createArrayNode();
-    if (!(attachments instanceof ArrayNode)) {
-      reject(entry.line(), "attachments", "expected a JSON array, got " + describe(attachments));
-      return Optional.empty();
-    }
-    JsonNode metadata = object.has("metadata") ? object.get("metadata") : MAPPER.createObjectNode();
-    if (!metadata.isObject() && !metadata.isArray()) {
-      reject(
-          entry.line(), "metadata", "expected a JSON object or array, got " + describe(metadata));
-      return Optional.empty();
-    }
-    Optional<String> globalKey =
-        object.has("global_key") && !object.get("global_key").isNull()
-            ? text(entry, object, "global_key", true)
-            : Optional.empty();
-    if (object.has("global_key") && !object.get("global_key").isNull() && globalKey.isEmpty()) {
-      return Optional.empty();
-    }
     try {
+      ObjectNode object = object(entry.node());
+      String rowData = text(object, "row_data").orElseThrow(() -> required("row_data"));
+      AssetType mediaType = mediaType(object);
+      if (URL_ONLY.contains(mediaType) && !isUrl(rowData)) {
+        throw new Rejected(
+            "row_data",
+            "expected the URL of the " + mediaType.word() + ", got \"" + clip(rowData) + "\"");
+      }
       return Optional.of(
           new NewDataRow(
-              entry.line(), globalKey, rowData.get(), mediaType.get(), attachments, metadata));
+              entry.line(),
+              text(object, "global_key"),
+              rowData,
+              mediaType,
+              attachments(object),
+              metadata(object)));
+    } catch (Rejected e) {
+      reject(entry.line(), e.path, e.getMessage());
     } catch (IllegalArgumentException e) {
+      // NewDataRow's own checks say "path: message".
       String message = e.getMessage();
       int colon = message.indexOf(": ");
       reject(
           entry.line(),
           colon > 0 ? message.substring(0, colon) : "",
           colon > 0 ? message.substring(colon + 2) : message);
-      return Optional.empty();
     }
+    return Optional.empty();
   }
 
-  private Optional<String> text(Entry entry, ObjectNode object, String key, boolean required) {
+  private static ObjectNode object(JsonNode node) {
+    if (!(node instanceof ObjectNode object)) {
+      throw new Rejected("", "expected a JSON object, got " + describe(node));
+    }
+    List<String> unknown =
+        object.propertyNames().stream().filter(key -> !KEYS.contains(key)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new Rejected(
+          unknown.getFirst(),
+          "unknown key; expected one of "
+              + KEYS.stream().sorted().collect(Collectors.joining(", ")));
+    }
+    return object;
+  }
+
+  private static AssetType mediaType(ObjectNode object) {
+    String word = text(object, "media_type").orElseThrow(() -> required("media_type"));
+    return AssetType.parse(word)
+        .orElseThrow(
+            () ->
+                new Rejected(
+                    "media_type",
+                    "expected one of "
+                        + Arrays.stream(AssetType.values())
+                            .map(AssetType::name)
+                            .collect(Collectors.joining(", "))
+                        + ", got \""
+                        + word
+                        + "\""));
+  }
+
+  private static JsonNode attachments(ObjectNode object) {
+    JsonNode attachments = object.get("attachments");
+    if (attachments == null || attachments.isNull()) {
+      return MAPPER.createArrayNode();
+    }
+    if (!(attachments instanceof ArrayNode)) {
+      throw new Rejected("attachments", "expected a JSON array, got " + describe(attachments));
+    }
+    return attachments;
+  }
+
+  private static JsonNode metadata(ObjectNode object) {
+    JsonNode metadata = object.get("metadata");
+    if (metadata == null || metadata.isNull()) {
+      return MAPPER.createObjectNode();
+    }
+    if (!metadata.isObject() && !metadata.isArray()) {
+      throw new Rejected("metadata", "expected a JSON object or array, got " + describe(metadata));
+    }
+    return metadata;
+  }
+
+  /** The key's string value; empty when the key is absent or null. */
+  private static Optional<String> text(ObjectNode object, String key) {
     JsonNode value = object.get(key);
     if (value == null || value.isNull()) {
-      if (required) {
-        reject(entry.line(), key, "is required");
-      }
       return Optional.empty();
     }
     if (!value.isString() || value.asString().isBlank()) {
-      reject(entry.line(), key, "expected a non-empty string, got " + describe(value));
-      return Optional.empty();
+      throw new Rejected(key, "expected a non-empty string, got " + describe(value));
     }
     return Optional.of(value.asString());
+  }
+
+  private static Rejected required(String key) {
+    return new Rejected(key, "is required");
   }
 
   private void reject(long line, String path, String message) {
@@ -233,6 +240,16 @@ public final class DataRowReader implements Iterator<NewDataRow> {
 
   private static String clip(String text) {
     return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+  }
+
+  /** Why an entry was refused, thrown while it is read and caught once per entry. */
+  private static final class Rejected extends RuntimeException {
+    private final String path;
+
+    Rejected(String path, String message) {
+      super(message, null, false, false);
+      this.path = path;
+    }
   }
 
   /** One entry of the input and the line it starts on. */
