@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -356,6 +357,8 @@ abstract class StoreContractTest {
     assertThat(context.classMapping()).containsEntry("kitty", "cat");
     assertThat(context.inferenceParams().get("confidence").asDouble()).isEqualTo(0.25);
     assertThat(context.modelVersionId()).isEqualTo(model.latestVersionId());
+    assertThat(context.secret().map(SecretValue::reveal)).contains("token");
+    assertThat(context.manifest().get("name").asString()).isEqualTo(model.name());
   }
 
   @Test
@@ -478,6 +481,99 @@ abstract class StoreContractTest {
     assertThat(started.times().startedAt()).contains(clock.instant());
     assertThat(started.counts()).isEqualTo(new TaskCounts(2, 3, 0, 0, 0));
     assertCountersMatchTasks(run.id());
+  }
+
+  @Test
+  void claims_from_the_oldest_run_of_the_model_first() {
+    Model model = model();
+    Run older = run(model, 2);
+    Run newer = run(model, 2);
+
+    List<LeasedTask> leased = claim(model, 3, 10, "worker");
+
+    assertThat(leased)
+        .extracting(LeasedTask::runId)
+        .containsExactly(older.id(), older.id(), newer.id());
+    assertThat(store.runs().get(newer.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+  }
+
+  @Test
+  void cancels_instead_of_requeueing_an_expired_lease_of_a_cancelled_run() {
+    Model model = model();
+    Run run = run(model, 2);
+    claim(model, 1, 5, "vanished-worker");
+    store.runs().cancel(run.id());
+
+    clock.advance(LEASE.plusSeconds(1));
+    store.tasks().requeueExpired(clock.instant());
+
+    assertThat(store.runs().get(run.id()).orElseThrow().counts())
+        .isEqualTo(new TaskCounts(0, 0, 0, 0, 2));
+    assertCountersMatchTasks(run.id());
+  }
+
+  @Test
+  void keeps_counters_equal_to_the_tasks_through_a_seeded_mix_of_operations() {
+    Random random = new Random(20260301L);
+    Model model = model();
+    Run run = run(model, 40);
+    List<LeasedTask> held = new ArrayList<>();
+    for (int step = 0; step < 300; step++) {
+      int action = random.nextInt(100);
+      if (action < 35) {
+        held.addAll(claim(model, 1 + random.nextInt(6), 12, "worker-" + random.nextInt(3)));
+      } else if (action < 70 && !held.isEmpty()) {
+        LeasedTask task = held.remove(random.nextInt(held.size()));
+        AttemptOutcome outcome =
+            switch (random.nextInt(3)) {
+              case 0 -> success("s" + step);
+              case 1 -> failed();
+              default -> retryLater(Duration.ofSeconds(random.nextInt(3)));
+            };
+        store.tasks().complete(List.of(completion(task, outcome)));
+      } else if (action < 80) {
+        clock.advance(Duration.ofSeconds(random.nextInt(40)));
+        store.tasks().requeueExpired(clock.instant());
+      } else {
+        steer(run.id(), random.nextInt(30));
+      }
+      assertCountersMatchTasks(run.id());
+    }
+    Run end = store.runs().get(run.id()).orElseThrow();
+    assertThat(resultCount(run.id())).isEqualTo(end.counts().succeeded()).isPositive();
+    assertThat(end.counts().total()).isEqualTo(40);
+    long attempts =
+        store
+            .database()
+            .read(
+                handle ->
+                    handle
+                        .createQuery(
+                            """
+                            SELECT COUNT(*) FROM task_attempts a JOIN tasks t ON t.id = a.task_id
+                            WHERE t.run_id = :run
+                            """)
+                        .bind("run", run.id().value())
+                        .mapTo(Long.class)
+                        .one());
+    assertThat(attempts).as("the mix retried tasks").isGreaterThan(40);
+  }
+
+  /** Pause, resume or retry failed, where the run's state allows it. */
+  private void steer(RunId run, int choice) {
+    try {
+      if (choice < 10) {
+        store.runs().pause(run);
+      } else if (choice < 20) {
+        store.runs().resume(run);
+      } else {
+        store.runs().retryFailed(run);
+      }
+    } catch (IllegalTransitionException e) {
+      assertThat(e.from()).isNotEmpty();
+    } catch (FoundryException e) {
+      assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+    }
   }
 
   @Test
