@@ -14,7 +14,10 @@ import org.openfoundry.runs.TaskId;
  */
 public interface TaskQueue {
 
-  /** Models that have runnable tasks now, with their cluster-wide leased count. */
+  /**
+   * Models that have runnable tasks now, with their cluster-wide leased count and the RUNNING runs
+   * those tasks belong to, oldest first.
+   */
   List<ModelDemand> demand(Instant now);
 
   /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,47 +56,61 @@ final class JdbiTaskQueue implements TaskQueue {
 
   @Override
   public List<ModelDemand> demand(Instant now) {
-    long at = now.toEpochMilli();
     return database.read(
         handle -> {
-          Map<String, Long> queued =
-              perModel(
-                  handle,
-                  """
-                  SELECT r.model_id, SUM(c.queued) FROM runs r JOIN run_counters c ON c.run_id = r.id
-                  WHERE r.state IN ('QUEUED', 'RUNNING') AND c.queued > 0
-                  GROUP BY r.model_id
-                  """,
-                  at);
           Map<String, Long> waiting =
-              perModel(
+              counts(
                   handle,
                   """
-                  SELECT r.model_id, COUNT(*) FROM runs r JOIN tasks t ON t.run_id = r.id
+                  SELECT t.run_id, COUNT(*) FROM runs r JOIN tasks t ON t.run_id = r.id
                   WHERE r.state IN ('QUEUED', 'RUNNING')
                     AND t.state = 'QUEUED' AND t.attempts > 0 AND t.available_at > :now
-                  GROUP BY r.model_id
+                  GROUP BY t.run_id
                   """,
-                  at);
+                  now.toEpochMilli());
           Map<String, Long> leased =
-              perModel(
+              counts(
                   handle,
                   """
                   SELECT model_id, SUM(leased) FROM run_counters WHERE leased > 0
                   GROUP BY model_id
                   """,
-                  at);
-          return new TreeMap<>(queued)
-              .entrySet().stream()
-                  .map(
-                      entry ->
+                  now.toEpochMilli());
+          Map<String, ModelDemand> demand = new TreeMap<>();
+          handle
+              .createQuery(
+                  """
+                  SELECT r.id, r.model_id, c.queued FROM runs r JOIN run_counters c ON c.run_id = r.id
+                  WHERE r.state IN ('QUEUED', 'RUNNING') AND c.queued > 0
+                  ORDER BY r.created_at, r.id
+                  """)
+              .map((rs, context) -> new RunDemand(rs.getString(1), rs.getString(2), rs.getLong(3)))
+              .forEach(
+                  run -> {
+                    long runnable = run.queued() - waiting.getOrDefault(run.id(), 0L);
+                    if (runnable > 0) {
+                      demand.merge(
+                          run.modelId(),
                           new ModelDemand(
-                              new ModelId(entry.getKey()),
-                              entry.getValue() - waiting.getOrDefault(entry.getKey(), 0L),
-                              leased.getOrDefault(entry.getKey(), 0L)))
-                  .filter(demand -> demand.runnable() > 0)
-                  .toList();
+                              new ModelId(run.modelId()),
+                              runnable,
+                              leased.getOrDefault(run.modelId(), 0L),
+                              List.of(new RunId(run.id()))),
+                          JdbiTaskQueue::plus);
+                    }
+                  });
+          return List.copyOf(demand.values());
         });
+  }
+
+  /** A run with queued tasks, as demand reads it. */
+  private record RunDemand(String id, String modelId, long queued) {}
+
+  private static ModelDemand plus(ModelDemand first, ModelDemand second) {
+    List<RunId> runs = new ArrayList<>(first.runs());
+    runs.addAll(second.runs());
+    return new ModelDemand(
+        first.modelId(), first.runnable() + second.runnable(), first.leased(), runs);
   }
 
   @Override
@@ -223,7 +238,7 @@ final class JdbiTaskQueue implements TaskQueue {
         Json.readObject(row.params(), "inference params of " + run));
   }
 
-  private static Map<String, Long> perModel(Handle handle, String sql, long now) {
+  private static Map<String, Long> counts(Handle handle, String sql, long now) {
     return handle
         .createQuery(sql)
         .bind("now", now)

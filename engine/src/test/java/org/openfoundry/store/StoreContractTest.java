@@ -498,6 +498,22 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void reports_demand_per_model_with_its_runs_oldest_first() {
+    Model model = model();
+    Run older = run(model, 3);
+    Run newer = run(model, 2);
+    claim(model, 1, 10, "worker");
+    Run paused = run(model, 4);
+    store.runs().pause(paused.id());
+
+    ModelDemand demand = demandOf(model.id()).orElseThrow();
+
+    assertThat(demand.runnable()).isEqualTo(4);
+    assertThat(demand.leased()).isEqualTo(1);
+    assertThat(demand.runs()).containsExactly(older.id(), newer.id());
+  }
+
+  @Test
   void cancels_instead_of_requeueing_an_expired_lease_of_a_cancelled_run() {
     Model model = model();
     Run run = run(model, 2);

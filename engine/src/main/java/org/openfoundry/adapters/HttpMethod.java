@@ -1,0 +1,7 @@
+package org.openfoundry.adapters;
+
+/** The HTTP methods adapters use: POST to send work, GET to poll for its result. */
+public enum HttpMethod {
+  GET,
+  POST
+}

@@ -1,0 +1,43 @@
+package org.openfoundry.adapters;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The adapters' JSON mapper, and how values are named in messages. */
+final class Json {
+  static final JsonMapper MAPPER = JsonMapper.builder().build();
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final int EXCERPT = 80;
+
+  private Json() {}
+
+  static ObjectNode object() {
+    return NODES.objectNode();
+  }
+
+  static String describe(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "nothing";
+    }
+    if (node.isNull()) {
+      return "null";
+    }
+    if (node.isString()) {
+      return "\"" + shorten(node.stringValue()) + "\"";
+    }
+    if (node.isObject()) {
+      return "an object";
+    }
+    if (node.isArray()) {
+      return "a list";
+    }
+    return shorten(node.toString());
+  }
+
+  static String shorten(String text) {
+    String flat = text.replace('\n', ' ');
+    return flat.length() <= EXCERPT ? flat : flat.substring(0, EXCERPT) + "...";
+  }
+}

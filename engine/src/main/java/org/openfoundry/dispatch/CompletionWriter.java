@@ -1,0 +1,139 @@
+package org.openfoundry.dispatch;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.openfoundry.runs.TaskId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for completions: one writer thread takes what the calls hand in and writes it to the
+ * task queue in batches, as soon as a batch is full or once it has waited the linger time for more.
+ * A batch the queue rejects twice is dropped: its leases lapse and the tasks are tried again.
+ */
+final class CompletionWriter {
+  private static final Logger log = LoggerFactory.getLogger(CompletionWriter.class);
+
+  private sealed interface Item {}
+
+  private record Write(Completion completion) implements Item {}
+
+  private record Stop() implements Item {}
+
+  private final TaskQueue queue;
+  private final int batchSize;
+  private final Duration linger;
+  private final BiConsumer<List<Completion>, Set<TaskId>> written;
+  private final LinkedBlockingQueue<Item> items = new LinkedBlockingQueue<>();
+  private Thread thread;
+
+  CompletionWriter(
+      TaskQueue queue,
+      int batchSize,
+      Duration linger,
+      BiConsumer<List<Completion>, Set<TaskId>> written) {
+    this.queue = requireNonNull(queue, "queue is null");
+    this.batchSize = batchSize;
+    this.linger = requireNonNull(linger, "linger is null");
+    this.written = requireNonNull(written, "written is null");
+  }
+
+  synchronized void start() {
+    if (thread == null) {
+      thread = Thread.ofVirtual().name("completion-writer").start(this::run);
+    }
+  }
+
+  void submit(Completion completion) {
+    items.add(new Write(completion));
+  }
+
+  /** Writes everything submitted so far, then stops the writer thread. */
+  void close() throws InterruptedException {
+    Thread running;
+    synchronized (this) {
+      running = thread;
+    }
+    if (running == null) {
+      return;
+    }
+    items.add(new Stop());
+    running.join();
+  }
+
+  private void run() {
+    List<Completion> batch = new ArrayList<>();
+    boolean stopping = false;
+    while (!stopping) {
+      Item item = take();
+      boolean lingered = false;
+      while (item != null) {
+        switch (item) {
+          case Write write -> batch.add(write.completion());
+          case Stop stop -> stopping = true;
+        }
+        if (batch.size() >= batchSize) {
+          write(batch);
+        }
+        item = items.poll();
+        if (item == null && !batch.isEmpty() && !lingered && !stopping) {
+          lingered = true;
+          item = pollFor(linger);
+        }
+      }
+      write(batch);
+    }
+  }
+
+  private Item take() {
+    try {
+      return items.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Stop();
+    }
+  }
+
+  private Item pollFor(Duration wait) {
+    if (wait.isZero()) {
+      return null;
+    }
+    try {
+      return items.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Stop();
+    }
+  }
+
+  private void write(List<Completion> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<Completion> completions = List.copyOf(batch);
+    batch.clear();
+    Set<TaskId> applied = Set.of();
+    try {
+      applied = queue.complete(completions);
+    } catch (RuntimeException first) {
+      log.warn("writing {} completions failed; trying once more", completions.size(), first);
+      try {
+        applied = queue.complete(completions);
+      } catch (RuntimeException second) {
+        log.error(
+            "dropping {} completions the task queue would not take; their leases will lapse and"
+                + " the tasks will be tried again",
+            completions.size(),
+            second);
+      }
+    }
+    written.accept(completions, applied);
+  }
+}

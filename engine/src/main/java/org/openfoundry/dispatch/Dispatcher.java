@@ -1,0 +1,323 @@
+package org.openfoundry.dispatch;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.openfoundry.models.ModelId;
+import org.openfoundry.ratelimit.RateLimiter;
+import org.openfoundry.runs.TaskId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works the task queue: each cycle returns expired leases to the queue, renews the leases of long
+ * calls, and for every model with work claims as many tasks as its concurrency cap leaves room for
+ * and its rate limit has start slots for, then calls each on its own virtual thread at its slot.
+ * Outcomes are written in batches, fenced by each task's lease token. {@link #runOnce()} steps one
+ * cycle; {@link #start()} runs cycles until {@link #close()}.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  /** One start per nanosecond: how a model without a rate limit asks the limiter about holds. */
+  private static final double UNLIMITED_RATE = 1e9;
+
+  private enum State {
+    NEW,
+    RUNNING,
+    CLOSING,
+    CLOSED
+  }
+
+  private final TaskQueue queue;
+  private final RateLimiter rateLimiter;
+  private final TaskCaller caller;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final DispatcherConfig config;
+  private final RunPlans plans;
+  private final InFlight inFlight = new InFlight();
+  private final CompletionWriter writer;
+  private final List<CompletionListener> listeners = new CopyOnWriteArrayList<>();
+  private final Set<ModelId> warnedUnnamedRuns = ConcurrentHashMap.newKeySet();
+  private final Semaphore wakeups = new Semaphore(0);
+  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+  private volatile Thread loop;
+
+  public Dispatcher(
+      TaskQueue queue,
+      RateLimiter rateLimiter,
+      TaskCaller caller,
+      Clock clock,
+      Sleeper sleeper,
+      DispatcherConfig config) {
+    this.queue = requireNonNull(queue, "queue is null");
+    this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter is null");
+    this.caller = requireNonNull(caller, "caller is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.sleeper = requireNonNull(sleeper, "sleeper is null");
+    this.config = requireNonNull(config, "config is null");
+    this.plans = new RunPlans(queue, config.contextIdleTime());
+    this.writer =
+        new CompletionWriter(
+            queue, config.completionBatchSize(), config.completionLinger(), this::written);
+  }
+
+  /** What one cycle did: leases returned to the queue, leases renewed, tasks claimed. */
+  public record Cycle(int requeued, int renewed, int claimed) {}
+
+  /** Runs one cycle; calls it starts go on in the background. */
+  public Cycle runOnce() {
+    State current = state.get();
+    if (current == State.CLOSED) {
+      throw new IllegalStateException("the dispatcher is closed");
+    }
+    writer.start();
+    Instant now = clock.instant();
+    int requeued = queue.requeueExpired(now);
+    int renewed = renewLeases(now);
+    int claimed = 0;
+    if (current == State.NEW || current == State.RUNNING) {
+      for (ModelDemand demand : queue.demand(now)) {
+        try {
+          claimed += dispatch(demand, now);
+        } catch (RuntimeException e) {
+          log.warn("could not dispatch the tasks of model {}", demand.modelId(), e);
+        }
+      }
+    }
+    plans.forgetIdle(now, inFlight.runs());
+    return new Cycle(requeued, renewed, claimed);
+  }
+
+  /** Runs cycles on a thread of its own until {@link #close()}. */
+  public void start() {
+    if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+      throw new IllegalStateException("the dispatcher was already started or closed");
+    }
+    writer.start();
+    loop = Thread.ofVirtual().name("dispatcher-" + config.owner()).start(this::loop);
+  }
+
+  /**
+   * Stops claiming, lets calls in flight finish for up to the grace period (renewing their leases),
+   * interrupts the rest (their leases lapse and the tasks go back to the queue), and writes every
+   * completion gathered.
+   */
+  @Override
+  public void close() {
+    State previous = state.getAndUpdate(now -> now == State.CLOSED ? now : State.CLOSING);
+    if (previous == State.CLOSING || previous == State.CLOSED) {
+      return;
+    }
+    wakeups.release();
+    try {
+      Thread running = loop;
+      if (running != null) {
+        running.join();
+      }
+      drain();
+      writer.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      inFlight.interruptAll();
+    } finally {
+      state.set(State.CLOSED);
+    }
+  }
+
+  /** Tasks this node holds a lease on right now, per model. */
+  public Map<ModelId, Integer> inFlight() {
+    return inFlight.counts();
+  }
+
+  public int inFlight(ModelId model) {
+    return inFlight.count(model);
+  }
+
+  public void addListener(CompletionListener listener) {
+    listeners.add(requireNonNull(listener, "listener is null"));
+  }
+
+  private void loop() {
+    while (state.get() == State.RUNNING) {
+      try {
+        runOnce();
+      } catch (RuntimeException e) {
+        log.warn("a dispatch cycle failed; the next one runs in {}", config.pollInterval(), e);
+      }
+      try {
+        // Woken early when a written batch frees capacity.
+        wakeups.tryAcquire(config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+        wakeups.drainPermits();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private int dispatch(ModelDemand demand, Instant now) {
+    ModelId model = demand.modelId();
+    Optional<ModelLimits> known = plans.limits(demand.runs(), now);
+    if (known.isEmpty()) {
+      if (warnedUnnamedRuns.add(model)) {
+        log.warn(
+            "the task queue names no run for model {}, so its limits are unknown; not claiming",
+            model);
+      }
+      return 0;
+    }
+    ModelLimits limits = known.get();
+    long room =
+        Math.min(
+            limits.maxConcurrency() - inFlight.count(model),
+            limits.maxConcurrency() - demand.leased());
+    int wanted = (int) Math.min(Math.min(room, demand.runnable()), config.claimBatchSize());
+    if (wanted <= 0) {
+      return 0;
+    }
+    List<Duration> starts =
+        limits.requestsPerSecond().isPresent()
+            ? rateLimiter.reserve(
+                model, limits.requestsPerSecond().getAsDouble(), wanted, config.horizon())
+            : unlimitedStarts(model, wanted);
+    if (starts.isEmpty()) {
+      return 0;
+    }
+    List<LeasedTask> tasks =
+        queue.claim(
+            model,
+            starts.size(),
+            limits.maxConcurrency(),
+            config.owner(),
+            config.leaseDuration(),
+            now);
+    for (int index = 0; index < tasks.size(); index++) {
+      launch(tasks.get(index), starts.get(index), now);
+    }
+    return tasks.size();
+  }
+
+  /**
+   * A model without a rate still honours a hold from a 429: one reservation at a rate no endpoint
+   * reaches says when the model may start again, and every task starts then.
+   */
+  private List<Duration> unlimitedStarts(ModelId model, int wanted) {
+    List<Duration> first = rateLimiter.reserve(model, UNLIMITED_RATE, 1, config.horizon());
+    return first.isEmpty() ? List.of() : Collections.nCopies(wanted, first.getFirst());
+  }
+
+  private void launch(LeasedTask task, Duration delay, Instant now) {
+    RunPlan plan = plans.plan(task.runId(), now);
+    inFlight.add(task);
+    Thread thread =
+        Thread.ofVirtual().name("call-" + task.id()).unstarted(() -> execute(task, plan, delay));
+    inFlight.runOn(task.id(), thread);
+    thread.start();
+  }
+
+  private void execute(LeasedTask task, RunPlan plan, Duration delay) {
+    AttemptOutcome outcome;
+    try {
+      if (!delay.isZero()) {
+        sleeper.sleep(delay);
+      }
+      outcome =
+          switch (plan) {
+            case RunPlan.Ready ready -> caller.attempt(task, ready.context(), ready.call());
+            case RunPlan.Unusable unusable ->
+                new AttemptOutcome.Failed(
+                    EndpointError.MANIFEST_INVALID.name(),
+                    OptionalInt.empty(),
+                    unusable.reason(),
+                    "",
+                    Duration.ZERO);
+          };
+    } catch (InterruptedException e) {
+      // Shut down past the grace period: the lease lapses and the task returns to the queue.
+      inFlight.remove(task.id());
+      return;
+    } catch (RuntimeException e) {
+      log.error("attempt {} of task {} failed inside the dispatcher", task.attempt(), task.id(), e);
+      String detail = e.getMessage() == null ? "" : ": " + e.getMessage();
+      outcome =
+          new AttemptOutcome.Failed(
+              EndpointError.DISPATCH_ERROR.name(),
+              OptionalInt.empty(),
+              Redaction.redact(
+                  "the attempt failed inside the dispatcher: "
+                      + e.getClass().getSimpleName()
+                      + detail,
+                  plan.context().secret()),
+              "",
+              Duration.ZERO);
+    }
+    writer.submit(new Completion(task, outcome, clock.instant()));
+  }
+
+  private int renewLeases(Instant now) {
+    List<LeasedTask> due = inFlight.endingBy(now.plus(config.renewWhenLeft()));
+    if (due.isEmpty()) {
+      return 0;
+    }
+    Instant newExpiry = now.plus(config.leaseDuration());
+    Set<TaskId> renewed = queue.renew(due, newExpiry);
+    inFlight.renewed(due, renewed, newExpiry);
+    if (renewed.size() < due.size()) {
+      log.info(
+          "{} leases had lapsed before renewal; their outcomes will be ignored",
+          due.size() - renewed.size());
+    }
+    return renewed.size();
+  }
+
+  private void drain() throws InterruptedException {
+    Duration step = config.pollInterval();
+    long rounds = config.shutdownGrace().toNanos() / step.toNanos();
+    for (long round = 0; round < rounds && !inFlight.isEmpty(); round++) {
+      try {
+        renewLeases(clock.instant());
+      } catch (RuntimeException e) {
+        log.warn("renewing leases while closing failed", e);
+      }
+      inFlight.awaitEmpty(step);
+    }
+    if (!inFlight.isEmpty()) {
+      log.warn(
+          "interrupting {} calls still running after the grace period of {}",
+          inFlight.counts().values().stream().mapToInt(Integer::intValue).sum(),
+          config.shutdownGrace());
+      inFlight.interruptAll();
+      inFlight.awaitEmpty(step);
+    }
+  }
+
+  private void written(List<Completion> completions, Set<TaskId> applied) {
+    for (Completion completion : completions) {
+      inFlight.remove(completion.task().id());
+      boolean wasApplied = applied.contains(completion.task().id());
+      for (CompletionListener listener : listeners) {
+        try {
+          listener.completed(completion, wasApplied);
+        } catch (RuntimeException e) {
+          log.warn("a completion listener failed", e);
+        }
+      }
+    }
+    wakeups.release();
+  }
+}

@@ -1,0 +1,209 @@
+package org.openfoundry.dispatch;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.openfoundry.problems.ErrorCode;
+import org.openfoundry.problems.FoundryException;
+
+/**
+ * The process's one HTTP client for model endpoints: keep-alive connection pools, redirects never
+ * followed, cookies never kept, and per request a connect timeout, a read (idle) timeout, a total
+ * timeout and a response size cap that aborts the read. Its owner starts and closes it. Calls block
+ * the calling thread, which is meant to be virtual, while the exchange runs asynchronously.
+ */
+public final class EndpointClient implements AutoCloseable {
+  private final HttpClient http;
+  private final Clock clock;
+
+  public EndpointClient(EndpointClientConfig config, Clock clock) {
+    requireNonNull(config, "config is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    QueuedThreadPool threads = new QueuedThreadPool(config.maxClientThreads(), 2);
+    threads.setName("endpoint-client");
+    http = new HttpClient();
+    http.setExecutor(threads);
+    http.setFollowRedirects(false);
+    http.setHttpCookieStore(new HttpCookieStore.Empty());
+    http.setConnectTimeout(config.connectTimeoutCap().toMillis());
+    http.setIdleTimeout(config.idleConnectionTimeout().toMillis());
+    http.setMaxConnectionsPerDestination(config.maxConnectionsPerEndpoint());
+    http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, config.userAgent()));
+  }
+
+  public void start() {
+    try {
+      http.start();
+    } catch (Exception e) {
+      throw new FoundryException(
+          ErrorCode.UNAVAILABLE,
+          "the endpoint client did not start: " + e.getMessage(),
+          List.of(),
+          e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      http.stop();
+    } catch (Exception e) {
+      throw new FoundryException(
+          ErrorCode.INTERNAL, "the endpoint client did not stop: " + e.getMessage(), List.of(), e);
+    }
+  }
+
+  /**
+   * Sends the request and waits for the exchange to end. Every failure comes back as {@link
+   * EndpointExchange.Broken}; only an interrupt of the calling thread is thrown, after aborting.
+   */
+  public EndpointExchange send(
+      EndpointRequest request, EndpointCall.Timeouts timeouts, long maxResponseBytes)
+      throws InterruptedException {
+    requireNonNull(request, "request is null");
+    requireNonNull(timeouts, "timeouts is null");
+    if (!http.isStarted()) {
+      throw new IllegalStateException("the endpoint client is not started");
+    }
+    Instant started = clock.instant();
+    Request exchange =
+        http.newRequest(request.endpoint())
+            .method(HttpMethod.POST)
+            .headers(
+                fields -> {
+                  request.headers().forEach(fields::put);
+                  request
+                      .credential()
+                      .ifPresent(
+                          credential -> fields.put(credential.header(), credential.revealValue()));
+                })
+            .body(
+                new StringRequestContent(
+                    "application/json", request.body(), StandardCharsets.UTF_8))
+            .idleTimeout(timeouts.read().toMillis(), TimeUnit.MILLISECONDS);
+    BodyCollector collector = new BodyCollector(maxResponseBytes);
+    Scheduler scheduler = http.getScheduler();
+    // The client's own connect timeout is process-wide, so each model's is enforced here: the
+    // request must have a connection (and so begin) before its connect timeout elapses.
+    Scheduler.Task connectWatch =
+        scheduler.schedule(
+            () -> exchange.abort(CallAborted.connectTimeout(timeouts.connect())),
+            timeouts.connect());
+    exchange.onRequestBegin(begun -> connectWatch.cancel());
+    Scheduler.Task totalWatch =
+        scheduler.schedule(
+            () -> exchange.abort(CallAborted.totalTimeout(timeouts.total())), timeouts.total());
+    Result result;
+    try {
+      exchange.send(collector);
+      result = collector.await();
+    } catch (InterruptedException e) {
+      exchange.abort(e);
+      throw e;
+    } finally {
+      connectWatch.cancel();
+      totalWatch.cancel();
+    }
+    return exchangeOf(result, collector, Duration.between(started, clock.instant()));
+  }
+
+  private static EndpointExchange exchangeOf(
+      Result result, BodyCollector collector, Duration latency) {
+    Response response = result.getResponse();
+    int status = response == null ? 0 : response.getStatus();
+    Optional<String> retryAfter = header(response, HttpHeader.RETRY_AFTER);
+    if (result.isSucceeded()) {
+      return new EndpointExchange.Answered(
+          status, retryAfter, header(response, HttpHeader.CONTENT_TYPE), collector.body(), latency);
+    }
+    Throwable failure = result.getFailure();
+    return new EndpointExchange.Broken(
+        classify(failure),
+        status > 0 ? OptionalInt.of(status) : OptionalInt.empty(),
+        retryAfter,
+        describe(failure),
+        collector.prefix(),
+        latency);
+  }
+
+  private static Optional<String> header(Response response, HttpHeader name) {
+    if (response == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(response.getHeaders().get(name));
+  }
+
+  /** Maps a failure to its error code; the first cause that says what happened wins. */
+  static EndpointError classify(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CallAborted aborted) {
+        return aborted.error();
+      }
+    }
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      EndpointError error = classifyOne(cause);
+      if (error != null) {
+        return error;
+      }
+    }
+    return EndpointError.ENDPOINT_CONNECTION_RESET;
+  }
+
+  private static EndpointError classifyOne(Throwable cause) {
+    return switch (cause) {
+      case SocketTimeoutException timeout -> EndpointError.ENDPOINT_CONNECT_TIMEOUT;
+      case TimeoutException timeout -> EndpointError.ENDPOINT_TIMEOUT;
+      case ConnectException refused -> EndpointError.ENDPOINT_UNREACHABLE;
+      case NoRouteToHostException noRoute -> EndpointError.ENDPOINT_UNREACHABLE;
+      case UnknownHostException unknown -> EndpointError.ENDPOINT_UNREACHABLE;
+      case UnresolvedAddressException unresolved -> EndpointError.ENDPOINT_UNREACHABLE;
+      case SSLException tls -> EndpointError.ENDPOINT_PROTOCOL_ERROR;
+      case HttpException notHttp -> EndpointError.ENDPOINT_PROTOCOL_ERROR;
+      case IOException broken -> EndpointError.ENDPOINT_CONNECTION_RESET;
+      default -> null;
+    };
+  }
+
+  /** A short account of the failure; never the request's headers, so never the secret. */
+  private static String describe(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CallAborted aborted) {
+        return aborted.getMessage();
+      }
+    }
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+    String text = root.getClass().getSimpleName() + message;
+    return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+  }
+}

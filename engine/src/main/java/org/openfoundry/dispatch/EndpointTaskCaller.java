@@ -1,0 +1,152 @@
+package org.openfoundry.dispatch;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.openfoundry.models.SecretValue;
+import org.openfoundry.ratelimit.RateLimiter;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Calls the model over HTTP per the wire contract, classifies what came back with the retry policy,
+ * post-processes a good response into predictions, and on a 429 holds the whole model back in the
+ * rate limiter, not just this task.
+ */
+public final class EndpointTaskCaller implements TaskCaller {
+  private final EndpointClient client;
+  private final ResponsePostProcessor postProcessor;
+  private final RetryPolicy retryPolicy;
+  private final RateLimiter rateLimiter;
+  private final Clock clock;
+
+  public EndpointTaskCaller(
+      EndpointClient client,
+      ResponsePostProcessor postProcessor,
+      RetryPolicy retryPolicy,
+      RateLimiter rateLimiter,
+      Clock clock) {
+    this.client = requireNonNull(client, "client is null");
+    this.postProcessor = requireNonNull(postProcessor, "postProcessor is null");
+    this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy is null");
+    this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  @Override
+  public AttemptOutcome attempt(LeasedTask task, RunDispatchContext context, EndpointCall call)
+      throws InterruptedException {
+    EndpointRequest request = EndpointRequest.forTask(task, context, call);
+    EndpointExchange exchange = client.send(request, call.timeouts(), call.maxResponseBytes());
+    Optional<SecretValue> secret = context.secret();
+    return switch (exchange) {
+      case EndpointExchange.Broken broken ->
+          failed(
+              task,
+              call,
+              new RetryPolicy.AttemptFailure(
+                  broken.error().name(),
+                  broken.status(),
+                  Redaction.redact(broken.detail(), secret),
+                  Redaction.redact(broken.bodyPrefix(), secret),
+                  broken.latency(),
+                  broken.retryAfter()));
+      case EndpointExchange.Answered answered when !answered.isSuccess() ->
+          failed(
+              task,
+              call,
+              new RetryPolicy.AttemptFailure(
+                  EndpointError.forStatus(answered.status()),
+                  OptionalInt.of(answered.status()),
+                  "the endpoint answered HTTP " + answered.status(),
+                  Redaction.redact(prefix(answered.body()), secret),
+                  answered.latency(),
+                  answered.retryAfter()));
+      case EndpointExchange.Answered answered -> interpret(answered, task, context);
+    };
+  }
+
+  private AttemptOutcome failed(
+      LeasedTask task, EndpointCall call, RetryPolicy.AttemptFailure failure) {
+    Instant now = clock.instant();
+    AttemptOutcome outcome = retryPolicy.decide(failure, task.attempt(), call.maxAttempts(), now);
+    if (failure.httpStatus().orElse(0) == 429) {
+      Duration hold =
+          outcome instanceof AttemptOutcome.RetryLater retry
+              ? Duration.between(now, retry.availableAt())
+              : retryPolicy.delay(failure, task.attempt(), now);
+      rateLimiter.holdFor(task.modelId(), hold);
+    }
+    return outcome;
+  }
+
+  private AttemptOutcome interpret(
+      EndpointExchange.Answered answered, LeasedTask task, RunDispatchContext context) {
+    Optional<SecretValue> secret = context.secret();
+    String prefix = Redaction.redact(prefix(answered.body()), secret);
+    JsonNode json;
+    try {
+      json = WireJson.MAPPER.readTree(answered.body());
+    } catch (JacksonException e) {
+      return finalFailure(
+          EndpointError.RESPONSE_NOT_JSON,
+          answered,
+          "the response is not JSON: " + Redaction.redact(e.getOriginalMessage(), secret),
+          prefix);
+    }
+    if (json == null || !json.isObject()) {
+      return finalFailure(
+          EndpointError.RESPONSE_NOT_OBJECT,
+          answered,
+          "expected a JSON object keyed by feature names, got "
+              + (json == null || json.isMissingNode()
+                  ? "nothing"
+                  : json.getNodeType().name().toLowerCase(Locale.ROOT)),
+          prefix);
+    }
+    ResponsePostProcessor.Processed processed =
+        postProcessor.process((ObjectNode) json, context, task.row());
+    if (!processed.anyValid()) {
+      return finalFailure(
+          EndpointError.PREDICTION_INVALID,
+          answered,
+          "no feature of the response could be used: "
+              + Redaction.redact(prefix(processed.report().toString()), secret),
+          prefix);
+    }
+    return new AttemptOutcome.Succeeded(
+        answered.status(),
+        answered.latency(),
+        answered.body(),
+        processed.predictions(),
+        processed.report());
+  }
+
+  private static AttemptOutcome finalFailure(
+      EndpointError error, EndpointExchange.Answered answered, String message, String prefix) {
+    return new AttemptOutcome.Failed(
+        error.name(), OptionalInt.of(answered.status()), message, prefix, answered.latency());
+  }
+
+  /** The first KiB of a body's UTF-8 encoding, cut on a character boundary. */
+  static String prefix(String body) {
+    int bytes = 0;
+    int index = 0;
+    while (index < body.length()) {
+      int codePoint = body.codePointAt(index);
+      int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+      if (bytes + size > BodyCollector.PREFIX_BYTES) {
+        break;
+      }
+      bytes += size;
+      index += Character.charCount(codePoint);
+    }
+    return body.substring(0, index);
+  }
+}

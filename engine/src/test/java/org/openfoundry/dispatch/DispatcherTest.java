@@ -1,0 +1,582 @@
+package org.openfoundry.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openfoundry.dispatch.FakeEndpoint.Reply;
+import org.openfoundry.ratelimit.InMemoryRateLimiter;
+import org.openfoundry.ratelimit.RateLimiter;
+import org.openfoundry.runs.RunId;
+import org.openfoundry.runs.TaskId;
+import org.openfoundry.runs.TaskState;
+import tools.jackson.databind.node.ObjectNode;
+
+class DispatcherTest {
+  private static final String RESPONSE = "{\"label\": \"tench\"}";
+  private static final RunId RUN = new RunId("run_01");
+
+  private final InMemoryTaskQueue queue = new InMemoryTaskQueue();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private EndpointClient client;
+
+  @BeforeEach
+  void startClient() {
+    client = new EndpointClient(EndpointClientConfig.defaults(), Clock.systemUTC());
+    client.start();
+  }
+
+  @AfterEach
+  void closeEverything() throws Exception {
+    for (AutoCloseable resource : resources.reversed()) {
+      resource.close();
+    }
+    client.close();
+  }
+
+  @Test
+  void completes_every_task_exactly_once_through_errors_and_retries() throws Exception {
+    SplittableRandom random = new SplittableRandom(11);
+    List<Reply> replies = new ArrayList<>();
+    for (int index = 0; index < 400; index++) {
+      int roll = random.nextInt(10);
+      replies.add(
+          switch (roll) {
+            case 0 -> Reply.status(503);
+            case 1 -> new Reply.Drop(Duration.ZERO);
+            case 2 -> Reply.withHeader(429, "Retry-After", "0");
+            default -> Reply.json(RESPONSE).after(Duration.ofMillis(random.nextInt(15)));
+          });
+    }
+    FakeEndpoint endpoint = endpoint(request -> replies.get(request.index() % replies.size()));
+    addRun(
+        endpoint.uri(), 60, manifest -> manifest.put("max_concurrency", 6).put("max_attempts", 10));
+    CountDownLatch finished = new CountDownLatch(60);
+    List<Completion> applied = new CopyOnWriteArrayList<>();
+    Dispatcher dispatcher = realTimeDispatcher("node-a");
+    dispatcher.addListener(
+        (completion, wasApplied) -> {
+          if (wasApplied) {
+            applied.add(completion);
+            if (!(completion.outcome() instanceof AttemptOutcome.RetryLater)) {
+              finished.countDown();
+            }
+          }
+        });
+
+    dispatcher.start();
+
+    assertThat(finished.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(queue.allFinished()).isTrue();
+    Map<TaskId, Integer> terminal = new ConcurrentHashMap<>();
+    for (TaskId id : queue.taskIds()) {
+      assertThat(queue.state(id)).isEqualTo(TaskState.SUCCEEDED);
+      List<AttemptOutcome> history = queue.history(id);
+      assertThat(history.getLast()).isInstanceOf(AttemptOutcome.Succeeded.class);
+      assertThat(history.subList(0, history.size() - 1))
+          .allMatch(outcome -> outcome instanceof AttemptOutcome.RetryLater);
+      terminal.merge(id, 1, Integer::sum);
+    }
+    assertThat(terminal).hasSize(60).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+    int attempts = queue.taskIds().stream().mapToInt(id -> queue.history(id).size()).sum();
+    assertThat(endpoint.requests()).hasSize(attempts);
+    assertThat(applied).hasSize(attempts);
+    assertThat(queue.ignored()).isEmpty();
+    assertThat(endpoint.maxConcurrent()).isLessThanOrEqualTo(6);
+  }
+
+  @Test
+  void retries_after_a_503_and_then_succeeds_with_the_same_idempotency_key() throws Exception {
+    FakeEndpoint endpoint =
+        endpoint(FakeEndpoint.sequence(Reply.status(503), Reply.json(RESPONSE)));
+    TaskId task = addRun(endpoint.uri(), 1, manifest -> {}).getFirst();
+    CountDownLatch done = terminalLatch(1);
+    Dispatcher dispatcher = realTimeDispatcher("node-a");
+    dispatcher.addListener(countTerminal(done));
+
+    dispatcher.start();
+
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(queue.history(task))
+        .hasSize(2)
+        .first()
+        .isInstanceOfSatisfying(
+            AttemptOutcome.RetryLater.class,
+            retry -> assertThat(retry.errorCode()).isEqualTo("ENDPOINT_HTTP_503"));
+    assertThat(queue.history(task).getLast()).isInstanceOf(AttemptOutcome.Succeeded.class);
+    assertThat(endpoint.requests())
+        .extracting(request -> request.header("Idempotency-Key"))
+        .containsExactly(task.value(), task.value());
+    assertThat(endpoint.requests())
+        .extracting(request -> request.header("OpenFoundry-Attempt"))
+        .containsExactly("1", "2");
+  }
+
+  @Test
+  void fails_a_task_after_its_max_attempts_and_carries_on_with_the_others() throws Exception {
+    FakeEndpoint endpoint =
+        endpoint(
+            request ->
+                request.body().contains("dr_000001") ? Reply.status(502) : Reply.json(RESPONSE));
+    List<TaskId> tasks = addRun(endpoint.uri(), 3, manifest -> manifest.put("max_attempts", 3));
+    CountDownLatch done = terminalLatch(3);
+    Dispatcher dispatcher = realTimeDispatcher("node-a");
+    dispatcher.addListener(countTerminal(done));
+
+    dispatcher.start();
+
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(queue.state(tasks.get(0))).isEqualTo(TaskState.FAILED);
+    assertThat(queue.attempts(tasks.get(0))).isEqualTo(3);
+    assertThat(queue.history(tasks.get(0)).getLast())
+        .isInstanceOfSatisfying(
+            AttemptOutcome.Failed.class,
+            failed -> assertThat(failed.errorCode()).isEqualTo("ENDPOINT_HTTP_502"));
+    assertThat(queue.state(tasks.get(1))).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(queue.state(tasks.get(2))).isEqualTo(TaskState.SUCCEEDED);
+  }
+
+  @Test
+  void never_has_more_calls_in_flight_than_the_model_concurrency_cap() throws Exception {
+    FakeEndpoint endpoint =
+        endpoint(FakeEndpoint.always(Reply.json(RESPONSE).after(Duration.ofMillis(40))));
+    addRun(endpoint.uri(), 24, manifest -> manifest.put("max_concurrency", 3));
+    CountDownLatch done = terminalLatch(24);
+    AtomicInteger mostInFlight = new AtomicInteger();
+    Dispatcher dispatcher = realTimeDispatcher("node-a");
+    dispatcher.addListener(countTerminal(done));
+    dispatcher.addListener(
+        (completion, applied) ->
+            mostInFlight.accumulateAndGet(dispatcher.inFlight(Runs.MODEL), Math::max));
+
+    dispatcher.start();
+
+    assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(endpoint.maxConcurrent()).isEqualTo(3);
+    assertThat(mostInFlight.get()).isLessThanOrEqualTo(3);
+    assertThat(queue.allFinished()).isTrue();
+  }
+
+  @Test
+  void the_concurrency_cap_holds_across_nodes_sharing_the_queue() {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    addRun(
+        URI.create("http://127.0.0.1:9/predict"),
+        5,
+        manifest -> manifest.put("max_concurrency", 2));
+    GatedCaller caller = new GatedCaller();
+    Dispatcher first = steppedDispatcher("node-a", clock, caller, new RecordingSleeper());
+    Dispatcher second = steppedDispatcher("node-b", clock, caller, new RecordingSleeper());
+
+    assertThat(first.runOnce().claimed()).isEqualTo(2);
+    assertThat(second.runOnce().claimed()).isZero();
+    assertThat(first.inFlight()).isEqualTo(Map.of(Runs.MODEL, 2));
+    assertThat(second.inFlight()).isEmpty();
+  }
+
+  @Test
+  void starts_calls_at_the_slots_the_rate_limit_hands_out() throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    addRun(
+        URI.create("http://127.0.0.1:9/predict"),
+        10,
+        manifest -> manifest.put("requests_per_second", 5));
+    GatedCaller caller = new GatedCaller();
+    RecordingSleeper sleeper = new RecordingSleeper();
+    Dispatcher dispatcher =
+        steppedDispatcher(
+            "node-a",
+            clock,
+            caller,
+            sleeper,
+            steppedConfig("node-a").withHorizon(Duration.ofSeconds(1)),
+            new InMemoryRateLimiter(clock));
+
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(6);
+    for (int call = 0; call < 6; call++) {
+      caller.nextStarted();
+    }
+    assertThat(sleeper.delays())
+        .containsExactlyInAnyOrder(
+            Duration.ofMillis(200),
+            Duration.ofMillis(400),
+            Duration.ofMillis(600),
+            Duration.ofMillis(800),
+            Duration.ofMillis(1000));
+    assertThat(dispatcher.runOnce().claimed()).isZero();
+
+    clock.advance(Duration.ofMillis(400));
+
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(2);
+  }
+
+  @Test
+  void a_429_holds_the_model_back_for_every_task_not_just_its_own() throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    FakeEndpoint endpoint =
+        endpoint(
+            FakeEndpoint.sequence(
+                Reply.withHeader(429, "Retry-After", "30"), Reply.json(RESPONSE)));
+    ObjectNode manifest = Runs.manifest(endpoint.uri()).put("requests_per_second", 100);
+    queue.addRun(Runs.context(RUN.value(), manifest));
+    TaskId first = queue.addTask(RUN, Runs.row(1));
+    RateLimiter limiter = new InMemoryRateLimiter(clock);
+    EndpointTaskCaller caller =
+        new EndpointTaskCaller(
+            client,
+            new KeepWholeResponse(),
+            RetryPolicy.standard(new SplittableRandom(3)),
+            limiter,
+            clock);
+    RecordingSleeper sleeper = new RecordingSleeper();
+    Dispatcher dispatcher =
+        steppedDispatcher("node-a", clock, caller, sleeper, steppedConfig("node-a"), limiter);
+    CountDownLatch written = new CountDownLatch(1);
+    dispatcher.addListener((completion, applied) -> written.countDown());
+
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
+    assertThat(written.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(queue.availableAt(first)).isEqualTo(clock.instant().plusSeconds(30));
+    TaskId second = queue.addTask(RUN, Runs.row(2));
+
+    assertThat(dispatcher.runOnce().claimed()).isZero();
+    clock.advance(Duration.ofSeconds(27));
+    assertThat(dispatcher.runOnce().claimed()).isZero();
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(2);
+    assertThat(queue.state(second)).isEqualTo(TaskState.LEASED);
+    assertThat(endpoint.awaitRequests(3, Duration.ofSeconds(5))).isTrue();
+    assertThat(sleeper.delays()).containsExactly(Duration.ofMillis(10));
+  }
+
+  @Test
+  void a_429_holds_back_a_model_that_has_no_rate_limit_too() throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    FakeEndpoint endpoint =
+        endpoint(
+            FakeEndpoint.sequence(
+                Reply.withHeader(429, "Retry-After", "20"), Reply.json(RESPONSE)));
+    queue.addRun(Runs.context(RUN.value(), Runs.manifest(endpoint.uri())));
+    queue.addTask(RUN, Runs.row(1));
+    RateLimiter limiter = new InMemoryRateLimiter(clock);
+    EndpointTaskCaller caller =
+        new EndpointTaskCaller(
+            client,
+            new KeepWholeResponse(),
+            RetryPolicy.standard(new SplittableRandom(3)),
+            limiter,
+            clock);
+    RecordingSleeper sleeper = new RecordingSleeper();
+    Dispatcher dispatcher =
+        steppedDispatcher("node-a", clock, caller, sleeper, steppedConfig("node-a"), limiter);
+    CountDownLatch written = new CountDownLatch(1);
+    dispatcher.addListener((completion, applied) -> written.countDown());
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
+    assertThat(written.await(5, TimeUnit.SECONDS)).isTrue();
+    queue.addTask(RUN, Runs.row(2));
+    queue.addTask(RUN, Runs.row(3));
+
+    assertThat(dispatcher.runOnce().claimed()).isZero();
+    clock.advance(Duration.ofSeconds(19));
+
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(2);
+    assertThat(endpoint.awaitRequests(3, Duration.ofSeconds(5))).isTrue();
+    assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+  }
+
+  @Test
+  void renews_the_lease_of_a_long_call_once_half_of_it_is_left() throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    Instant start = clock.instant();
+    TaskId task = addRun(URI.create("http://127.0.0.1:9/predict"), 1, manifest -> {}).getFirst();
+    GatedCaller caller = new GatedCaller();
+    Dispatcher dispatcher = steppedDispatcher("node-a", clock, caller, new RecordingSleeper());
+    CountDownLatch written = new CountDownLatch(1);
+    dispatcher.addListener((completion, applied) -> written.countDown());
+
+    dispatcher.runOnce();
+    LeasedTask leased = caller.nextStarted();
+    assertThat(leased.lease().expiresAt()).isEqualTo(start.plusSeconds(60));
+
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(dispatcher.runOnce().renewed()).isZero();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(dispatcher.runOnce().renewed()).isEqualTo(1);
+    assertThat(queue.lease(task))
+        .hasValueSatisfying(
+            lease -> assertThat(lease.expiresAt()).isEqualTo(start.plusSeconds(91)));
+
+    clock.advance(Duration.ofSeconds(50));
+    assertThat(dispatcher.runOnce().requeued()).isZero();
+    assertThat(queue.state(task)).isEqualTo(TaskState.LEASED);
+
+    caller.open(leased);
+    assertThat(written.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(queue.state(task)).isEqualTo(TaskState.SUCCEEDED);
+  }
+
+  @Test
+  void ignores_a_late_completion_whose_lease_expired_and_was_taken_by_another_node()
+      throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    TaskId task = addRun(URI.create("http://127.0.0.1:9/predict"), 1, manifest -> {}).getFirst();
+    GatedCaller caller = new GatedCaller();
+    Dispatcher crashedAway = steppedDispatcher("node-a", clock, caller, new RecordingSleeper());
+    Dispatcher survivor = steppedDispatcher("node-b", clock, caller, new RecordingSleeper());
+    List<Boolean> heardByFirst = new CopyOnWriteArrayList<>();
+    CountDownLatch firstWritten = new CountDownLatch(1);
+    crashedAway.addListener(
+        (completion, applied) -> {
+          heardByFirst.add(applied);
+          firstWritten.countDown();
+        });
+    CountDownLatch secondWritten = new CountDownLatch(1);
+    survivor.addListener((completion, applied) -> secondWritten.countDown());
+
+    crashedAway.runOnce();
+    LeasedTask stale = caller.nextStarted();
+    clock.advance(Duration.ofSeconds(61));
+    Dispatcher.Cycle cycle = survivor.runOnce();
+    LeasedTask fresh = caller.nextStarted();
+
+    assertThat(cycle.requeued()).isEqualTo(1);
+    assertThat(cycle.claimed()).isEqualTo(1);
+    assertThat(fresh.attempt()).isEqualTo(2);
+    assertThat(fresh.lease().token()).isNotEqualTo(stale.lease().token());
+
+    caller.open(stale);
+    assertThat(firstWritten.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(heardByFirst).containsExactly(false);
+    assertThat(queue.ignored()).extracting(Completion::task).containsExactly(stale);
+    assertThat(queue.state(task)).isEqualTo(TaskState.LEASED);
+    assertThat(crashedAway.inFlight()).isEmpty();
+
+    caller.open(fresh);
+    assertThat(secondWritten.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(queue.state(task)).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(queue.history(task)).hasSize(1);
+  }
+
+  @Test
+  void stops_renewing_a_lease_it_lost() throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    addRun(URI.create("http://127.0.0.1:9/predict"), 1, manifest -> {});
+    GatedCaller caller = new GatedCaller();
+    Dispatcher dispatcher = steppedDispatcher("node-a", clock, caller, new RecordingSleeper());
+    dispatcher.runOnce();
+    LeasedTask first = caller.nextStarted();
+
+    clock.advance(Duration.ofSeconds(61));
+    Dispatcher.Cycle cycle = dispatcher.runOnce();
+
+    assertThat(cycle.requeued()).isEqualTo(1);
+    assertThat(cycle.renewed()).isZero();
+    LeasedTask second = caller.nextStarted();
+    assertThat(second.attempt()).isEqualTo(2);
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(dispatcher.runOnce().renewed()).isEqualTo(1);
+    caller.open(first);
+    caller.open(second);
+  }
+
+  @Test
+  void fails_the_tasks_of_a_run_whose_manifest_cannot_be_used_without_calling_anything()
+      throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    ObjectNode manifest = Runs.JSON.createObjectNode().put("name", "no endpoint");
+    queue.addRun(Runs.context(RUN.value(), manifest));
+    TaskId task = queue.addTask(RUN, Runs.row(1));
+    GatedCaller caller = new GatedCaller();
+    Dispatcher dispatcher = steppedDispatcher("node-a", clock, caller, new RecordingSleeper());
+    CountDownLatch written = new CountDownLatch(1);
+    dispatcher.addListener((completion, applied) -> written.countDown());
+
+    dispatcher.runOnce();
+
+    assertThat(written.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(caller.noneStarted()).isTrue();
+    assertThat(queue.history(task).getFirst())
+        .isInstanceOfSatisfying(
+            AttemptOutcome.Failed.class,
+            failed -> {
+              assertThat(failed.errorCode()).isEqualTo("MANIFEST_INVALID");
+              assertThat(failed.message()).contains("inference_endpoint");
+            });
+  }
+
+  @Test
+  void reads_a_run_context_once_however_many_tasks_the_run_has() throws Exception {
+    FakeEndpoint endpoint = endpoint(FakeEndpoint.always(Reply.json(RESPONSE)));
+    addRun(endpoint.uri(), 30, manifest -> {});
+    CountDownLatch done = terminalLatch(30);
+    Dispatcher dispatcher = realTimeDispatcher("node-a");
+    dispatcher.addListener(countTerminal(done));
+
+    dispatcher.start();
+
+    assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(queue.contextReads()).isEqualTo(1);
+    assertThat(queue.completeCalls()).isLessThan(30);
+  }
+
+  @Test
+  void close_lets_calls_in_flight_finish_writes_them_and_claims_nothing_more() throws Exception {
+    FakeEndpoint endpoint =
+        endpoint(FakeEndpoint.always(Reply.json(RESPONSE).after(Duration.ofMillis(300))));
+    List<TaskId> tasks = addRun(endpoint.uri(), 6, manifest -> manifest.put("max_concurrency", 4));
+    Dispatcher dispatcher = realTimeDispatcher("node-a");
+    dispatcher.start();
+    assertThat(endpoint.awaitRequests(4, Duration.ofSeconds(5))).isTrue();
+
+    dispatcher.close();
+
+    assertThat(tasks).filteredOn(task -> queue.state(task) == TaskState.SUCCEEDED).hasSize(4);
+    assertThat(tasks).filteredOn(task -> queue.state(task) == TaskState.QUEUED).hasSize(2);
+    assertThat(endpoint.requests()).hasSize(4);
+    assertThat(dispatcher.inFlight()).isEmpty();
+  }
+
+  @Test
+  void close_gives_up_on_calls_past_the_grace_period_and_leaves_their_leases_to_lapse()
+      throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    FakeEndpoint endpoint =
+        endpoint(FakeEndpoint.always(new Reply.Hold(never, Reply.json(RESPONSE))));
+    TaskId task = addRun(endpoint.uri(), 1, manifest -> {}).getFirst();
+    Dispatcher dispatcher =
+        dispatcher(
+            "node-a",
+            Clock.systemUTC(),
+            realCaller(Clock.systemUTC()),
+            Sleeper.system(),
+            realTimeConfig("node-a").withShutdownGrace(Duration.ZERO),
+            new InMemoryRateLimiter(Clock.systemUTC()));
+    dispatcher.start();
+    assertThat(endpoint.awaitRequests(1, Duration.ofSeconds(5))).isTrue();
+    long started = System.nanoTime();
+
+    dispatcher.close();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    assertThat(queue.state(task)).isEqualTo(TaskState.LEASED);
+    assertThat(queue.history(task)).isEmpty();
+    assertThat(dispatcher.inFlight()).isEmpty();
+  }
+
+  private FakeEndpoint endpoint(FakeEndpoint.Script script) {
+    FakeEndpoint endpoint = FakeEndpoint.start(script);
+    resources.add(endpoint);
+    return endpoint;
+  }
+
+  private List<TaskId> addRun(URI endpoint, int rows, Consumer<ObjectNode> manifestChanges) {
+    ObjectNode manifest = Runs.manifest(endpoint);
+    manifestChanges.accept(manifest);
+    queue.addRun(Runs.context(RUN.value(), manifest));
+    List<TaskId> tasks = new ArrayList<>();
+    for (int row = 1; row <= rows; row++) {
+      tasks.add(queue.addTask(RUN, Runs.row(row)));
+    }
+    return tasks;
+  }
+
+  private static CountDownLatch terminalLatch(int tasks) {
+    return new CountDownLatch(tasks);
+  }
+
+  private static CompletionListener countTerminal(CountDownLatch latch) {
+    return (completion, applied) -> {
+      if (applied && !(completion.outcome() instanceof AttemptOutcome.RetryLater)) {
+        latch.countDown();
+      }
+    };
+  }
+
+  private static DispatcherConfig realTimeConfig(String owner) {
+    return DispatcherConfig.defaults(owner).withPollInterval(Duration.ofMillis(20));
+  }
+
+  private TaskCaller realCaller(Clock clock) {
+    RetryPolicy fast =
+        new RetryPolicy(
+            new SplittableRandom(5),
+            Duration.ofMillis(5),
+            Duration.ofMillis(40),
+            Duration.ofSeconds(1));
+    return new EndpointTaskCaller(
+        client, new KeepWholeResponse(), fast, new InMemoryRateLimiter(clock), clock);
+  }
+
+  private Dispatcher realTimeDispatcher(String owner) {
+    Clock clock = Clock.systemUTC();
+    return dispatcher(
+        owner,
+        clock,
+        realCaller(clock),
+        Sleeper.system(),
+        realTimeConfig(owner),
+        new InMemoryRateLimiter(clock));
+  }
+
+  private Dispatcher steppedDispatcher(
+      String owner, MutableClock clock, TaskCaller caller, RecordingSleeper sleeper) {
+    return steppedDispatcher(
+        owner, clock, caller, sleeper, steppedConfig(owner), new InMemoryRateLimiter(clock));
+  }
+
+  /** No grace on close: calls a test left at a gate are given up at once. */
+  private static DispatcherConfig steppedConfig(String owner) {
+    return DispatcherConfig.defaults(owner).withShutdownGrace(Duration.ZERO);
+  }
+
+  private Dispatcher steppedDispatcher(
+      String owner,
+      MutableClock clock,
+      TaskCaller caller,
+      RecordingSleeper sleeper,
+      DispatcherConfig config,
+      RateLimiter limiter) {
+    return dispatcher(owner, clock, caller, sleeper, config, limiter);
+  }
+
+  private Dispatcher dispatcher(
+      String owner,
+      Clock clock,
+      TaskCaller caller,
+      Sleeper sleeper,
+      DispatcherConfig config,
+      RateLimiter limiter) {
+    Dispatcher dispatcher = new Dispatcher(queue, limiter, caller, clock, sleeper, config);
+    resources.add(dispatcher);
+    return dispatcher;
+  }
+
+  /** Records every wait it is asked for and returns at once. */
+  static final class RecordingSleeper implements Sleeper {
+    private final List<Duration> delays = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void sleep(Duration duration) {
+      delays.add(duration);
+    }
+
+    List<Duration> delays() {
+      return List.copyOf(delays);
+    }
+  }
+}
