@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -66,6 +67,8 @@ public final class Database implements AutoCloseable {
           .dataSource(dataSource)
           .locations(dialect.migrations())
           .failOnMissingLocations(true)
+          // A schema from a newer release is refused: this release cannot know what it means.
+          .ignoreMigrationPatterns(new String[0])
           .load()
           .migrate();
       Database database = new Database(dialect, dataSource, location);
@@ -155,7 +158,7 @@ public final class Database implements AutoCloseable {
     return "Database[" + dialect + " " + location + "]";
   }
 
-  private <T> T translate(java.util.function.Supplier<T> work) {
+  private <T> T translate(Supplier<T> work) {
     try {
       return work.get();
     } catch (JdbiException e) {
@@ -168,6 +171,10 @@ public final class Database implements AutoCloseable {
                 + " stayed locked by another process longer than the busy timeout",
             List.of(),
             e);
+      }
+      if (sql.isPresent() && dialect.isUniqueViolation(sql.get())) {
+        throw new FoundryException(
+            ErrorCode.CONFLICT, "already exists: " + rootMessage(e), List.of(), e);
       }
       throw new FoundryException(
           ErrorCode.UNAVAILABLE, "database error: " + rootMessage(e), List.of(), e);

@@ -2,6 +2,7 @@ package org.openfoundry.store;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -34,7 +35,7 @@ public record DatabaseConfig(
   }
 
   /** A SQLite file with the defaults: four connections, five seconds of patience for locks. */
-  public static DatabaseConfig sqlite(java.nio.file.Path file) {
+  public static DatabaseConfig sqlite(Path file) {
     return new DatabaseConfig(
         "jdbc:sqlite:" + file.toAbsolutePath(),
         Optional.empty(),

@@ -1,6 +1,7 @@
 package org.openfoundry.store;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.openfoundry.problems.ErrorCode;
@@ -60,7 +61,7 @@ final class Json {
 
   static Map<String, String> readMap(String text, String what) {
     ObjectNode object = readObject(text, what);
-    java.util.LinkedHashMap<String, String> values = new java.util.LinkedHashMap<>();
+    Map<String, String> values = new LinkedHashMap<>();
     object.properties().forEach(entry -> values.put(entry.getKey(), entry.getValue().asString()));
     return values;
   }

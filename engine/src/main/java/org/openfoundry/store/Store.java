@@ -21,6 +21,7 @@ public final class Store implements AutoCloseable {
   private final DatasetRepository datasets;
   private final RunRepository runs;
   private final TaskQueue tasks;
+  private final Optional<RateLimiter> sharedRateLimiter;
 
   public Store(Database database, SecretBox secrets, Clock clock) {
     this.database = requireNonNull(database, "database is null");
@@ -29,6 +30,10 @@ public final class Store implements AutoCloseable {
     this.runs = new JdbiRunRepository(database, clock);
     this.tasks =
         new JdbiTaskQueue(database, secrets, clock, JdbiTaskQueue.DEFAULT_RAW_RESPONSE_LIMIT);
+    this.sharedRateLimiter =
+        database.dialect() == Dialect.POSTGRESQL
+            ? Optional.of(new PostgresRateLimiter(database))
+            : Optional.empty();
   }
 
   /** Opens (and migrates) the database and builds the store on it. */
@@ -58,9 +63,7 @@ public final class Store implements AutoCloseable {
 
   /** The rate limiter shared across nodes, on PostgreSQL; empty on SQLite (one node). */
   public Optional<RateLimiter> sharedRateLimiter() {
-    return database.dialect() == Dialect.POSTGRESQL
-        ? Optional.of(new PostgresRateLimiter(database))
-        : Optional.empty();
+    return sharedRateLimiter;
   }
 
   @Override

@@ -32,10 +32,11 @@ CREATE TABLE datasets (
     created_at  BIGINT  NOT NULL
 );
 
--- seq orders rows as imported and is the paging cursor.
+-- seq orders rows as imported and is the paging cursor. It has no index of its own, on purpose:
+-- given one, the planner walks it across every dataset instead of using data_rows_by_dataset.
 CREATE TABLE data_rows (
-    seq         BIGINT  NOT NULL GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    id          TEXT    NOT NULL UNIQUE,
+    seq         BIGINT  NOT NULL GENERATED ALWAYS AS IDENTITY,
+    id          TEXT    NOT NULL PRIMARY KEY,
     dataset_id  TEXT    NOT NULL REFERENCES datasets (id),
     global_key  TEXT    UNIQUE,
     row_data    TEXT    NOT NULL CHECK (length(row_data) BETWEEN 1 AND 65536),
@@ -87,8 +88,8 @@ CREATE TABLE run_completions (
 -- One task per data row of a run. The id is the run's ULID then the row's, so that it can be
 -- made by INSERT ... SELECT; it is the Idempotency-Key sent to the endpoint.
 CREATE TABLE tasks (
-    seq              BIGINT  NOT NULL GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    id               TEXT    NOT NULL UNIQUE,
+    seq              BIGINT  NOT NULL GENERATED ALWAYS AS IDENTITY,  -- no index of its own, as above
+    id               TEXT    NOT NULL PRIMARY KEY,
     run_id           TEXT    NOT NULL REFERENCES runs (id),
     data_row_id      TEXT    NOT NULL REFERENCES data_rows (id),
     state            TEXT    NOT NULL,

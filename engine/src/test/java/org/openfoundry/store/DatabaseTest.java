@@ -43,6 +43,44 @@ class DatabaseTest {
   }
 
   @Test
+  void refuses_a_database_migrated_by_a_newer_release() {
+    Path file = folder.resolve("foundry.db");
+    try (Database database = Database.open(DatabaseConfig.sqlite(file))) {
+      database.write(
+          handle ->
+              handle.execute(
+                  """
+                  INSERT INTO flyway_schema_history (installed_rank, version, description, type,
+                    script, checksum, installed_by, installed_on, execution_time, success)
+                  VALUES (99, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0,
+                    'test', CURRENT_TIMESTAMP, 1, 1)
+                  """));
+    }
+
+    assertThatThrownBy(() -> Database.open(DatabaseConfig.sqlite(file)))
+        .isInstanceOfSatisfying(
+            FoundryException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+              assertThat(e.getMessage()).contains(file.toString()).contains("99");
+            });
+  }
+
+  @Test
+  void turns_a_unique_violation_into_a_conflict() {
+    try (Database database = Database.open(DatabaseConfig.sqlite(folder.resolve("foundry.db")))) {
+      String insert =
+          "INSERT INTO datasets (id, name, description, row_count, created_at)"
+              + " VALUES ('ds_1', 'a', '', 0, 0)";
+      database.write(handle -> handle.execute(insert));
+
+      assertThatThrownBy(() -> database.write(handle -> handle.execute(insert)))
+          .isInstanceOfSatisfying(
+              FoundryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+    }
+  }
+
+  @Test
   void says_so_when_another_process_holds_the_file_locked() throws Exception {
     Path file = folder.resolve("foundry.db");
     Database.open(DatabaseConfig.sqlite(file)).close();

@@ -3,6 +3,7 @@ package org.openfoundry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openfoundry.datasets.DataRow;
 import org.openfoundry.datasets.DataRowId;
+import org.openfoundry.datasets.DataRowReader;
 import org.openfoundry.datasets.Dataset;
 import org.openfoundry.datasets.ImportReport;
 import org.openfoundry.datasets.NewDataRow;
@@ -47,6 +50,7 @@ import org.openfoundry.paging.Page;
 import org.openfoundry.paging.PageRequest;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
+import org.openfoundry.problems.Problem;
 import org.openfoundry.runs.AttemptResult;
 import org.openfoundry.runs.DataRowSelection;
 import org.openfoundry.runs.IllegalTransitionException;
@@ -254,6 +258,39 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void imports_ndjson_reporting_bad_lines_and_taken_keys_together() {
+    Dataset dataset = store.datasets().create(unique("ndjson"), "");
+    String key = unique("k");
+    String ndjson =
+        String.join(
+            "\n",
+            "{\"row_data\": \"https://example.com/1.jpg\", \"media_type\": \"image\","
+                + " \"global_key\": \""
+                + key
+                + "\"}",
+            "{\"row_data\": \"https://example.com/2.jpg\"}",
+            "{\"row_data\": \"https://example.com/3.jpg\", \"media_type\": \"image\","
+                + " \"global_key\": \""
+                + key
+                + "\"}",
+            "{\"row_data\": \"hello\", \"media_type\": \"text\"}");
+    DataRowReader reader = DataRowReader.ndjson(new StringReader(ndjson));
+
+    ImportReport report = reader.report(store.datasets().importRows(dataset.id(), reader));
+
+    assertThat(report.imported()).isEqualTo(2);
+    assertThat(report.rejected()).isEqualTo(2);
+    assertThat(report.problems())
+        .extracting(Problem::format)
+        .containsExactly(
+            "data-rows:2:1 media_type: is required",
+            "data-rows:3:1 global_key: global key \""
+                + key
+                + "\" is already taken by another data row");
+    assertThat(store.datasets().get(dataset.id()).orElseThrow().rowCount()).isEqualTo(2);
+  }
+
+  @Test
   void pages_rows_in_import_order_and_finds_them_by_id() {
     Dataset dataset = dataset(7, AssetType.IMAGE);
     List<DataRow> seen = new ArrayList<>();
@@ -320,6 +357,8 @@ abstract class StoreContractTest {
     assertThat(context.classMapping()).containsEntry("kitty", "cat");
     assertThat(context.inferenceParams().get("confidence").asDouble()).isEqualTo(0.25);
     assertThat(context.modelVersionId()).isEqualTo(model.latestVersionId());
+    assertThat(context.secret().map(SecretValue::reveal)).contains("token");
+    assertThat(context.manifest().get("name").asString()).isEqualTo(model.name());
   }
 
   @Test
@@ -442,6 +481,115 @@ abstract class StoreContractTest {
     assertThat(started.times().startedAt()).contains(clock.instant());
     assertThat(started.counts()).isEqualTo(new TaskCounts(2, 3, 0, 0, 0));
     assertCountersMatchTasks(run.id());
+  }
+
+  @Test
+  void claims_from_the_oldest_run_of_the_model_first() {
+    Model model = model();
+    Run older = run(model, 2);
+    Run newer = run(model, 2);
+
+    List<LeasedTask> leased = claim(model, 3, 10, "worker");
+
+    assertThat(leased)
+        .extracting(LeasedTask::runId)
+        .containsExactly(older.id(), older.id(), newer.id());
+    assertThat(store.runs().get(newer.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+  }
+
+  @Test
+  void reports_demand_per_model_with_its_runs_oldest_first() {
+    Model model = model();
+    Run older = run(model, 3);
+    Run newer = run(model, 2);
+    claim(model, 1, 10, "worker");
+    Run paused = run(model, 4);
+    store.runs().pause(paused.id());
+
+    ModelDemand demand = demandOf(model.id()).orElseThrow();
+
+    assertThat(demand.runnable()).isEqualTo(4);
+    assertThat(demand.leased()).isEqualTo(1);
+    assertThat(demand.runs()).containsExactly(older.id(), newer.id());
+  }
+
+  @Test
+  void cancels_instead_of_requeueing_an_expired_lease_of_a_cancelled_run() {
+    Model model = model();
+    Run run = run(model, 2);
+    claim(model, 1, 5, "vanished-worker");
+    store.runs().cancel(run.id());
+
+    clock.advance(LEASE.plusSeconds(1));
+    store.tasks().requeueExpired(clock.instant());
+
+    assertThat(store.runs().get(run.id()).orElseThrow().counts())
+        .isEqualTo(new TaskCounts(0, 0, 0, 0, 2));
+    assertCountersMatchTasks(run.id());
+  }
+
+  @Test
+  void keeps_counters_equal_to_the_tasks_through_a_seeded_mix_of_operations() {
+    Random random = new Random(20260301L);
+    Model model = model();
+    Run run = run(model, 40);
+    List<LeasedTask> held = new ArrayList<>();
+    for (int step = 0; step < 300; step++) {
+      int action = random.nextInt(100);
+      if (action < 35) {
+        held.addAll(claim(model, 1 + random.nextInt(6), 12, "worker-" + random.nextInt(3)));
+      } else if (action < 70 && !held.isEmpty()) {
+        LeasedTask task = held.remove(random.nextInt(held.size()));
+        AttemptOutcome outcome =
+            switch (random.nextInt(3)) {
+              case 0 -> success("s" + step);
+              case 1 -> failed();
+              default -> retryLater(Duration.ofSeconds(random.nextInt(3)));
+            };
+        store.tasks().complete(List.of(completion(task, outcome)));
+      } else if (action < 80) {
+        clock.advance(Duration.ofSeconds(random.nextInt(40)));
+        store.tasks().requeueExpired(clock.instant());
+      } else {
+        steer(run.id(), random.nextInt(30));
+      }
+      assertCountersMatchTasks(run.id());
+    }
+    Run end = store.runs().get(run.id()).orElseThrow();
+    assertThat(resultCount(run.id())).isEqualTo(end.counts().succeeded()).isPositive();
+    assertThat(end.counts().total()).isEqualTo(40);
+    long attempts =
+        store
+            .database()
+            .read(
+                handle ->
+                    handle
+                        .createQuery(
+                            """
+                            SELECT COUNT(*) FROM task_attempts a JOIN tasks t ON t.id = a.task_id
+                            WHERE t.run_id = :run
+                            """)
+                        .bind("run", run.id().value())
+                        .mapTo(Long.class)
+                        .one());
+    assertThat(attempts).as("the mix retried tasks").isGreaterThan(40);
+  }
+
+  /** Pause, resume or retry failed, where the run's state allows it. */
+  private void steer(RunId run, int choice) {
+    try {
+      if (choice < 10) {
+        store.runs().pause(run);
+      } else if (choice < 20) {
+        store.runs().resume(run);
+      } else {
+        store.runs().retryFailed(run);
+      }
+    } catch (IllegalTransitionException e) {
+      assertThat(e.from()).isNotEmpty();
+    } catch (FoundryException e) {
+      assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+    }
   }
 
   @Test
@@ -578,6 +726,24 @@ abstract class StoreContractTest {
     assertThat(history)
         .extracting(TaskAttempt::leaseOwner)
         .containsExactly("slow-worker", "fast-worker");
+    assertCountersMatchTasks(run.id());
+  }
+
+  @Test
+  void applies_a_task_named_twice_in_one_batch_once() {
+    Model model = model();
+    Run run = run(model, 1);
+    LeasedTask task = claim(model, 1, 5, "worker").getFirst();
+
+    Set<TaskId> applied =
+        store
+            .tasks()
+            .complete(
+                List.of(completion(task, success("first")), completion(task, success("second"))));
+
+    assertThat(applied).containsExactly(task.id());
+    assertThat(resultCount(run.id())).isEqualTo(1);
+    assertThat(store.runs().attempts(task.id())).hasSize(1);
     assertCountersMatchTasks(run.id());
   }
 

@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -41,10 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * How the store holds up at scale on SQLite: a worker loop against an instant endpoint (claim a
- * batch, complete it) over 100,000 and 1,000,000 tasks. Slow, so only run on request: {@code
- * ./build -B -pl core,engine -am test -Dtest=StoreScaleTest -Dfoundry.scale=true -DargLine=-Xmx512m
- * -Dsurefire.failIfNoSpecifiedTests=false}. Figures go to standard output.
+ * How the store holds up at scale (SQLite, or PostgreSQL on request): a worker loop against an
+ * instant endpoint (claim a batch, complete it) over 100,000 and 1,000,000 tasks. Slow, so only run
+ * on request: {@code ./build -B -pl core,engine -am test -Dtest=StoreScaleTest -Dfoundry.scale=true
+ * -DargLine=-Xmx512m -Dsurefire.failIfNoSpecifiedTests=false}, with {@code
+ * -Dfoundry.scale.database=postgresql} for PostgreSQL. Figures go to standard output.
  */
 @EnabledIfSystemProperty(named = "foundry.scale", matches = "true")
 class StoreScaleTest {
@@ -56,26 +61,51 @@ class StoreScaleTest {
   private Path folder;
   private Store store;
 
+  private Optional<String> schema = Optional.empty();
+
   @BeforeEach
   void open() throws IOException {
     folder = Files.createTempDirectory("foundry-scale");
     SecureRandom random = new SecureRandom();
-    store =
-        Store.open(
-            DatabaseConfig.sqlite(folder.resolve("foundry.db")),
-            new SecretBox(MasterKey.generate(random), random),
-            clock);
+    store = Store.open(config(), new SecretBox(MasterKey.generate(random), random), clock);
   }
 
   @AfterEach
   void close() throws IOException {
     store.close();
+    schema.ifPresent(name -> execute("DROP SCHEMA " + name + " CASCADE"));
     try (Stream<Path> files = Files.list(folder)) {
       for (Path file : files.toList()) {
         Files.delete(file);
       }
     }
     Files.delete(folder);
+  }
+
+  /** SQLite, or with {@code -Dfoundry.scale.database=postgresql} a fresh schema on PostgreSQL. */
+  private DatabaseConfig config() {
+    if (!"postgresql".equals(System.getProperty("foundry.scale.database"))) {
+      return DatabaseConfig.sqlite(folder.resolve("foundry.db"));
+    }
+    String name = "store_scale_" + Ids.leaseToken().substring(0, 12);
+    execute("CREATE SCHEMA " + name);
+    schema = Optional.of(name);
+    return new DatabaseConfig(
+        PostgresStoreTest.SERVER + "?currentSchema=" + name,
+        Optional.of(PostgresStoreTest.USER),
+        Optional.empty(),
+        4,
+        Duration.ofSeconds(5));
+  }
+
+  private static void execute(String sql) {
+    try (Connection connection =
+            DriverManager.getConnection(PostgresStoreTest.SERVER, PostgresStoreTest.USER, "");
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
   }
 
   @Test
