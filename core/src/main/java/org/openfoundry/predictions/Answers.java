@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.openfoundry.ontology.Classification;
 import org.openfoundry.ontology.Option;
+import org.openfoundry.problems.Suggestions;
 
 /** Matches a model's answer to an option of a radio or checklist question. */
 final class Answers {
@@ -30,7 +31,7 @@ final class Answers {
               + " question "
               + question.name()
               + "; expected one of "
-              + Suggestions.list(values)
+              + Values.list(values)
               + Suggestions.didYouMean(answer, known));
     }
     return option;

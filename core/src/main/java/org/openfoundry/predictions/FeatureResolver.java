@@ -1,11 +1,13 @@
 package org.openfoundry.predictions;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.openfoundry.ontology.Feature;
 import org.openfoundry.ontology.Ontology;
+import org.openfoundry.problems.Suggestions;
 
 /**
  * Finds the ontology feature a response names: through the class mapping first (the model's class
@@ -14,14 +16,21 @@ import org.openfoundry.ontology.Ontology;
 final class FeatureResolver {
   private final Ontology ontology;
   private final Map<String, String> mapping;
+  private final Map<String, Feature> byExactName = new HashMap<>();
 
   FeatureResolver(Ontology ontology, Map<String, String> mapping) {
     this.ontology = ontology;
     this.mapping = mapping;
+    for (Feature feature : ontology.features()) {
+      byExactName.putIfAbsent(feature.name(), feature);
+    }
   }
 
   Optional<Feature> resolve(String name) {
-    return ontology.feature(mapped(name).orElse(name));
+    String wanted = mapping.isEmpty() ? name : mapped(name).orElse(name);
+    // Most responses spell names exactly; the ontology's own lookup handles the rest.
+    Feature exact = byExactName.get(wanted);
+    return exact != null ? Optional.of(exact) : ontology.feature(wanted);
   }
 
   /** Why {@code name} names no feature, with the features there are and the likeliest one. */
@@ -37,14 +46,14 @@ final class FeatureResolver {
           + "\" is mapped to \""
           + target.get()
           + "\", which is not a feature of the ontology; expected one of "
-          + Suggestions.list(names)
+          + Values.list(names)
           + Suggestions.didYouMean(target.get(), names);
     }
     List<String> known = Stream.concat(names.stream(), mapping.keySet().stream().sorted()).toList();
     return "unknown feature \""
         + name
         + "\": expected one of "
-        + Suggestions.list(names)
+        + Values.list(names)
         + Suggestions.didYouMean(name, known);
   }
 

@@ -10,6 +10,7 @@ import org.openfoundry.ontology.Classification;
 import org.openfoundry.ontology.Feature;
 import org.openfoundry.ontology.Option;
 import org.openfoundry.ontology.Tool;
+import org.openfoundry.problems.Suggestions;
 import org.openfoundry.rle.RleMask;
 import tools.jackson.databind.JsonNode;
 
@@ -327,7 +328,7 @@ final class LabelboxFormat {
             + (known.isEmpty()
                 ? ", which has no nested questions"
                 : "; expected one of "
-                    + Suggestions.list(known)
+                    + Values.list(known)
                     + Suggestions.didYouMean(names.getFirst(), known)));
     return Optional.empty();
   }

@@ -139,6 +139,19 @@ final class Masks {
               + "]");
       return Optional.empty();
     }
+    if ((long) height.getAsInt() * width.getAsInt() > BinaryMask.MAX_PIXELS) {
+      // Every accepted mask must be drawable, for PNG export and pixel checks.
+      run.error(
+          path,
+          "mask size ["
+              + height.getAsInt()
+              + ", "
+              + width.getAsInt()
+              + "] has more than "
+              + BinaryMask.MAX_PIXELS
+              + " pixels, the most a mask may have");
+      return Optional.empty();
+    }
     return Optional.of(new int[] {height.getAsInt(), width.getAsInt()});
   }
 

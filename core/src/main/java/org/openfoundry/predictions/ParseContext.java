@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.openfoundry.ontology.Ontology;
+import org.openfoundry.problems.ErrorCode;
+import org.openfoundry.problems.FoundryException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What a response is read against: the run's ontology, the mapping from the model's class names to
@@ -50,6 +53,27 @@ public record ParseContext(
 
   public ParseContext withImageSize(ImageSize size) {
     return new ParseContext(ontology, classMapping, rowText, Optional.of(size), confidence);
+  }
+
+  /**
+   * Takes the threshold from a run's resolved inference parameters: their {@code confidence}, when
+   * it is a number; without one, nothing is dropped.
+   *
+   * @throws FoundryException {@code INVALID_PARAMETERS} when {@code confidence} is a number outside
+   *     0 to 1
+   */
+  public ParseContext withInferenceParams(JsonNode params) {
+    JsonNode confidence = params == null ? null : params.get("confidence");
+    if (confidence == null || !confidence.isNumber()) {
+      return this;
+    }
+    double threshold = confidence.doubleValue();
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new FoundryException(
+          ErrorCode.INVALID_PARAMETERS,
+          "confidence: expected a threshold between 0 and 1, got " + confidence);
+    }
+    return withConfidence(threshold);
   }
 
   /** Predictions scored under {@code threshold} are dropped and counted. */

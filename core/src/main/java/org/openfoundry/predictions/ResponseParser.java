@@ -14,10 +14,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads a model's task response into a {@link ParseReport}. A response is a JSON object keyed by
  * ontology feature names (see {@code docs/formats.md}), or uses the Labelbox annotation format's
  * {@code objects} and {@code classifications}; the two may be mixed. One bad feature never loses
- * the others: each problem is reported with its path and the rest is read on.
+ * the others: each problem is reported with its path and the rest is read on. A parser holds no
+ * state between calls, so one instance serves every worker.
  */
 public final class ResponseParser {
-  /** The name positions in an unreadable response are reported against. */
+  /** The name positions in unreadable response text are reported against, unless given one. */
   public static final String SOURCE = "response";
 
   private final JsonMapper mapper;
@@ -30,13 +31,18 @@ public final class ResponseParser {
 
   /** Parses response text; text that is not JSON gives a report with one positioned error. */
   public ParseReport parse(String json, ParseContext context) {
+    return parse(json, SOURCE, context);
+  }
+
+  /** Parses response text read from {@code source} (a file name), which positions then name. */
+  public ParseReport parse(String json, String source, ParseContext context) {
     JsonNode tree;
     try {
       tree = mapper.readTree(json);
     } catch (JacksonException unreadable) {
       ParseRun run = new ParseRun(context);
       Problem problem = Problem.error("", "not valid JSON: " + unreadable.getOriginalMessage());
-      run.problem(position(unreadable).map(problem::at).orElse(problem));
+      run.problem(position(unreadable, source).map(problem::at).orElse(problem));
       return run.report();
     }
     return parse(tree, context);
@@ -114,11 +120,11 @@ public final class ResponseParser {
     }
   }
 
-  private static Optional<SourcePosition> position(JacksonException error) {
+  private static Optional<SourcePosition> position(JacksonException error, String source) {
     TokenStreamLocation location = error.getLocation();
     if (location == null || location.getLineNr() < 1 || location.getColumnNr() < 1) {
       return Optional.empty();
     }
-    return Optional.of(new SourcePosition(SOURCE, location.getLineNr(), location.getColumnNr()));
+    return Optional.of(new SourcePosition(source, location.getLineNr(), location.getColumnNr()));
   }
 }

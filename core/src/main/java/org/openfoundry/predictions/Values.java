@@ -1,6 +1,8 @@
 package org.openfoundry.predictions;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,7 @@ final class Values {
   private static final int SHOWN_TEXT = 40;
   private static final int SHOWN_KEYS = 6;
   private static final int SHOWN_DECIMALS = 6;
+  private static final int LISTED = 12;
 
   private Values() {}
 
@@ -52,6 +55,12 @@ final class Values {
     return node.getNodeType().toString().toLowerCase(Locale.ROOT);
   }
 
+  /** Names for an "expected one of" list, shortened when there are many. */
+  static String list(Collection<String> names) {
+    String shown = names.stream().limit(LISTED).collect(Collectors.joining(", "));
+    return names.size() > LISTED ? shown + ", ... (" + names.size() + " in all)" : shown;
+  }
+
   /** Quotes a text for a message, shortening a long one. */
   static String quote(String text) {
     String shown = text.length() > SHOWN_TEXT ? text.substring(0, SHOWN_TEXT - 3) + "..." : text;
@@ -59,13 +68,17 @@ final class Values {
   }
 
   /**
-   * A number as people write it: {@code 10}, not {@code 10.0}; {@code 0.25}, not {@code 2.5E-1}.
+   * A number as people write it, to six decimals: {@code 10}, not {@code 10.0}; {@code 50.97}, not
+   * {@code 50.97000000000003}.
    */
   static String format(double value) {
     if (!Double.isFinite(value)) {
       return Double.toString(value);
     }
-    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(value)
+        .setScale(SHOWN_DECIMALS, RoundingMode.HALF_EVEN)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   /** A finite number, or empty after recording an error. */

@@ -191,7 +191,7 @@ class LabelboxFormatTest {
     assertThat(errors(report))
         .containsExactly(
             "objects[0].classifications[0]: unknown question \"poze\" under cat; expected one of"
-                + " pose; did you mean \"pose\"?");
+                + " pose (did you mean `pose`?)");
     assertThat(report.predictions())
         .containsExactly(new Box("cat", 0, 0, 1, 1, OptionalDouble.empty(), List.of()));
   }
@@ -245,7 +245,7 @@ class LabelboxFormatTest {
         .singleElement()
         .asString()
         .startsWith("objects[0]: unknown feature \"dgo\"")
-        .endsWith("did you mean \"dog\"?");
+        .endsWith("(did you mean `dog`?)");
   }
 
   @Test

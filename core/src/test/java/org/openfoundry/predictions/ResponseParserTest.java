@@ -1,6 +1,7 @@
 package org.openfoundry.predictions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.openfoundry.predictions.Fixtures.context;
 import static org.openfoundry.predictions.Fixtures.examples;
 
@@ -13,6 +14,7 @@ import org.openfoundry.ontology.AssetType;
 import org.openfoundry.ontology.FeatureKind;
 import org.openfoundry.ontology.Ontology;
 import org.openfoundry.ontology.Tool;
+import org.openfoundry.problems.FoundryException;
 import org.openfoundry.problems.Problem;
 import org.openfoundry.rle.BinaryMask;
 
@@ -141,7 +143,7 @@ class ResponseParserTest {
         .singleElement()
         .asString()
         .startsWith("catt: unknown feature \"catt\": expected one of cat, dog,")
-        .endsWith("did you mean \"cat\"?");
+        .endsWith("(did you mean `cat`?)");
     assertThat(report.predictions()).isEmpty();
   }
 
@@ -164,7 +166,7 @@ class ResponseParserTest {
     assertThat(errors(report))
         .containsExactly(
             "sentiment: unknown option \"positiv\" for radio question sentiment;"
-                + " expected one of positive, negative, neutral; did you mean \"positive\"?",
+                + " expected one of positive, negative, neutral (did you mean `positive`?)",
             "emotion[1]: unknown option \"boredom\" for checklist question emotion;"
                 + " expected one of joy, fear, anger");
     assertThat(report.predictions())
@@ -248,6 +250,19 @@ class ResponseParserTest {
         .containsExactly(
             new Box("cat", 90, 40, 10, 10, OptionalDouble.empty(), List.of()),
             new Box("cat", 10, 10, 5, 5, OptionalDouble.empty(), List.of()));
+  }
+
+  @Test
+  void shows_clipped_sizes_to_six_decimals() {
+    ParseContext context = context().withImageSize(new ImageSize(1920, 1080));
+
+    ParseReport report =
+        parser.parse("{\"cat\": {\"boxes\": [[1869.03, 640.15, 101.94, 252.31]]}}", context);
+
+    assertThat(warnings(report))
+        .containsExactly(
+            "warning: cat.boxes[0]: clipped box [1869.03, 640.15, 101.94, 252.31] to the 1920x1080"
+                + " image: [1869.03, 640.15, 50.97, 252.31]");
   }
 
   @Test
@@ -352,6 +367,19 @@ class ResponseParserTest {
   }
 
   @Test
+  void takes_the_threshold_from_the_run_inference_params() {
+    ParseContext context =
+        context().withInferenceParams(Fixtures.json("{\"confidence\": 0.75, \"prompt\": \"\"}"));
+    ParseContext without = context().withInferenceParams(Fixtures.json("{\"prompt\": \"\"}"));
+
+    assertThat(context.confidence()).hasValue(0.75);
+    assertThat(without.confidence()).isEmpty();
+    assertThatThrownBy(() -> context().withInferenceParams(Fixtures.json("{\"confidence\": 25}")))
+        .isInstanceOf(FoundryException.class)
+        .hasMessage("confidence: expected a threshold between 0 and 1, got 25");
+  }
+
+  @Test
   void keeps_unscored_predictions_and_those_scored_at_the_threshold() {
     ParseContext context = context().withConfidence(0.5);
 
@@ -388,7 +416,7 @@ class ResponseParserTest {
         .startsWith(
             "kitty: class \"kitty\" is mapped to \"kat\", which is not a feature of the"
                 + " ontology; expected one of cat,")
-        .endsWith("did you mean \"cat\"?");
+        .endsWith("(did you mean `cat`?)");
   }
 
   @Test
@@ -499,6 +527,27 @@ class ResponseParserTest {
         parser.parse("{\"person\": [{\"start\": 15, \"end\": 18, \"text\": \"Bob\"}]}", context);
 
     assertThat(((EntitySpan) report.predictions().getFirst()).start()).isEqualTo(21);
+  }
+
+  @Test
+  void repairs_to_the_earlier_occurrence_when_two_are_as_near() {
+    ParseContext context = context().withRowText("Bob and Bob");
+
+    ParseReport report =
+        parser.parse("{\"person\": [{\"start\": 4, \"end\": 7, \"text\": \"Bob\"}]}", context);
+
+    assertThat(((EntitySpan) report.predictions().getFirst()).start()).isZero();
+  }
+
+  @Test
+  void rejects_a_mask_too_large_to_draw() {
+    ParseReport report =
+        parse("{\"road\": {\"masks\": [{\"size\": [65536, 65536], \"counts\": \"0\"}]}}");
+
+    assertThat(errors(report))
+        .containsExactly(
+            "road.masks[0].size: mask size [65536, 65536] has more than 2147483647 pixels, the"
+                + " most a mask may have");
   }
 
   @Test
