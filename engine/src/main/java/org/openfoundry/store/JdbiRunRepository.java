@@ -231,8 +231,9 @@ final class JdbiRunRepository implements RunRepository {
     double seconds = Math.max(1, window.toMillis() / 1000.0);
     double throughput = ended / seconds;
     long remaining = run.counts().remaining();
+    // A paused run makes no progress, so it has no time left to tell.
     Optional<Duration> eta =
-        throughput > 0 && remaining > 0
+        run.state() == RunState.RUNNING && throughput > 0 && remaining > 0
             ? Optional.of(Duration.ofMillis(Math.round(remaining / throughput * 1000)))
             : Optional.empty();
     return new RunProgress(run.id(), run.state(), run.counts(), run.times(), throughput, eta);

@@ -948,6 +948,9 @@ abstract class StoreContractTest {
     assertThat(progress.counts()).isEqualTo(new TaskCounts(10, 0, 20, 0, 0));
     assertThat(progress.throughputPerSecond()).isEqualTo(2.0);
     assertThat(progress.eta()).contains(Duration.ofSeconds(5));
+    store.runs().pause(run.id());
+    assertThat(store.runs().progress(run.id()).eta()).isEmpty();
+    store.runs().resume(run.id());
 
     clock.advance(Duration.ofMinutes(2));
     RunProgress idle = store.runs().progress(run.id());
