@@ -200,7 +200,7 @@ abstract class StoreContractTest {
                     handle
                         .createQuery("SELECT secret FROM model_versions WHERE id = :id")
                         .bind("id", model.latestVersionId().value())
-                        .map((rs, context) -> rs.getBytes(1))
+                        .map((resultSet, context) -> resultSet.getBytes(1))
                         .one());
     assertThat(contains(stored, secret.getBytes(StandardCharsets.UTF_8))).isFalse();
     assertThat(stored.length).isGreaterThan(secret.length());
@@ -1166,7 +1166,9 @@ abstract class StoreContractTest {
                     .createQuery(
                         "SELECT state, COUNT(*) FROM tasks WHERE run_id = :run GROUP BY state")
                     .bind("run", run.value())
-                    .map((rs, context) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .map(
+                        (resultSet, context) ->
+                            Map.entry(resultSet.getString(1), resultSet.getLong(2)))
                     .list())
         .forEach(entry -> counted.put(entry.getKey(), entry.getValue()));
     TaskCounts real =
