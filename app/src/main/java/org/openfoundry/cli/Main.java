@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "OpenFoundry: run custom ML models behind HTTP endpoints over your data.",
-    subcommands = {CommandLine.HelpCommand.class, ManifestCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ManifestCommand.class, ResponseCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
