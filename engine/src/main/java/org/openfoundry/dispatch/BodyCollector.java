@@ -79,6 +79,10 @@ final class BodyCollector implements Response.Listener {
     return new String(body, 0, bodyLength, StandardCharsets.UTF_8);
   }
 
+  byte[] bytes() {
+    return Arrays.copyOf(body, bodyLength);
+  }
+
   String prefix() {
     return new String(prefix, 0, prefixLength, StandardCharsets.UTF_8);
   }

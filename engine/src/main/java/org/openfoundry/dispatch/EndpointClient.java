@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -118,26 +120,51 @@ public final class EndpointClient implements AutoCloseable {
       EndpointRequest request, EndpointCall.Timeouts timeouts, long maxResponseBytes)
       throws InterruptedException {
     requireNonNull(request, "request is null");
+    Exchanged exchanged =
+        exchange(
+            HttpMethod.POST.asString(),
+            request.endpoint(),
+            request.headers(),
+            request.credential(),
+            Optional.of(request.body()),
+            timeouts,
+            maxResponseBytes);
+    return exchanged.toEndpointExchange();
+  }
+
+  /**
+   * One exchange of any method, for adapters and image fetches: the headers as given, the
+   * credential when present, a JSON body when present, the same timeouts and size cap as {@link
+   * #send}.
+   */
+  Exchanged exchange(
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      Optional<EndpointRequest.Credential> credential,
+      Optional<String> jsonBody,
+      EndpointCall.Timeouts timeouts,
+      long maxResponseBytes)
+      throws InterruptedException {
+    requireNonNull(uri, "uri is null");
     requireNonNull(timeouts, "timeouts is null");
     if (!http.isStarted()) {
       throw new IllegalStateException("the endpoint client is not started");
     }
     Instant started = clock.instant();
     Request exchange =
-        http.newRequest(request.endpoint())
-            .method(HttpMethod.POST)
+        http.newRequest(uri)
+            .method(method)
             .headers(
                 fields -> {
-                  request.headers().forEach(fields::put);
-                  request
-                      .credential()
-                      .ifPresent(
-                          credential -> fields.put(credential.header(), credential.revealValue()));
+                  headers.forEach(fields::put);
+                  credential.ifPresent(secret -> fields.put(secret.header(), secret.revealValue()));
                 })
-            .body(
-                new StringRequestContent(
-                    "application/json", request.body(), StandardCharsets.UTF_8))
             .idleTimeout(timeouts.read().toMillis(), TimeUnit.MILLISECONDS);
+    jsonBody.ifPresent(
+        body ->
+            exchange.body(
+                new StringRequestContent("application/json", body, StandardCharsets.UTF_8)));
     BodyCollector collector = new BodyCollector(maxResponseBytes);
     Scheduler scheduler = http.getScheduler();
     // The client's own connect timeout is process-wide, so each model's is enforced here: the
@@ -161,7 +188,15 @@ public final class EndpointClient implements AutoCloseable {
       connectWatch.cancel();
       totalWatch.cancel();
     }
-    return exchangeOf(result, collector, Duration.between(started, clock.instant()));
+    return new Exchanged(result, collector, Duration.between(started, clock.instant()));
+  }
+
+  /** An exchange as it ended: Jetty's result, the body gathered, and how long it took. */
+  record Exchanged(Result result, BodyCollector collector, Duration latency) {
+    /** The exchange as the dispatcher records it: answered, or broken off and why. */
+    EndpointExchange toEndpointExchange() {
+      return exchangeOf(result, collector, latency);
+    }
   }
 
   private static EndpointExchange exchangeOf(

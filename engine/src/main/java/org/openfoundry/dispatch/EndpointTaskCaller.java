@@ -3,8 +3,6 @@ package org.openfoundry.dispatch;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -22,9 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class EndpointTaskCaller implements TaskCaller {
   private final EndpointClient client;
   private final ResponsePostProcessor postProcessor;
-  private final RetryPolicy retryPolicy;
-  private final RateLimiter rateLimiter;
-  private final Clock clock;
+  private final Failures failures;
 
   public EndpointTaskCaller(
       EndpointClient client,
@@ -34,9 +30,11 @@ public final class EndpointTaskCaller implements TaskCaller {
       Clock clock) {
     this.client = requireNonNull(client, "client is null");
     this.postProcessor = requireNonNull(postProcessor, "postProcessor is null");
-    this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy is null");
-    this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter is null");
-    this.clock = requireNonNull(clock, "clock is null");
+    this.failures =
+        new Failures(
+            requireNonNull(retryPolicy, "retryPolicy is null"),
+            requireNonNull(rateLimiter, "rateLimiter is null"),
+            requireNonNull(clock, "clock is null"));
   }
 
   @Override
@@ -74,16 +72,7 @@ public final class EndpointTaskCaller implements TaskCaller {
 
   private AttemptOutcome failed(
       LeasedTask task, EndpointCall call, RetryPolicy.AttemptFailure failure) {
-    Instant now = clock.instant();
-    AttemptOutcome outcome = retryPolicy.decide(failure, task.attempt(), call.maxAttempts(), now);
-    if (failure.httpStatus().orElse(0) == 429) {
-      Duration hold =
-          outcome instanceof AttemptOutcome.RetryLater retry
-              ? Duration.between(now, retry.availableAt())
-              : retryPolicy.delay(failure, task.attempt(), now);
-      rateLimiter.holdFor(task.modelId(), hold);
-    }
-    return outcome;
+    return failures.decide(task, call.maxAttempts(), failure);
   }
 
   private AttemptOutcome interpret(

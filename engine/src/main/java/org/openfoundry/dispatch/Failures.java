@@ -1,0 +1,37 @@
+package org.openfoundry.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.openfoundry.ratelimit.RateLimiter;
+
+/**
+ * What a failed attempt comes to, however the model was called: the retry policy decides, and a 429
+ * holds the whole model back in the rate limiter, not just this task.
+ */
+final class Failures {
+  private static final int TOO_MANY_REQUESTS = 429;
+
+  private final RetryPolicy retryPolicy;
+  private final RateLimiter rateLimiter;
+  private final Clock clock;
+
+  Failures(RetryPolicy retryPolicy, RateLimiter rateLimiter, Clock clock) {
+    this.retryPolicy = retryPolicy;
+    this.rateLimiter = rateLimiter;
+    this.clock = clock;
+  }
+
+  AttemptOutcome decide(LeasedTask task, int maxAttempts, RetryPolicy.AttemptFailure failure) {
+    Instant now = clock.instant();
+    AttemptOutcome outcome = retryPolicy.decide(failure, task.attempt(), maxAttempts, now);
+    if (failure.httpStatus().orElse(0) == TOO_MANY_REQUESTS) {
+      Duration hold =
+          outcome instanceof AttemptOutcome.RetryLater retry
+              ? Duration.between(now, retry.availableAt())
+              : retryPolicy.delay(failure, task.attempt(), now);
+      rateLimiter.holdFor(task.modelId(), hold);
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,188 @@
+package org.openfoundry.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.openfoundry.adapters.AdapterEnvironment;
+import org.openfoundry.adapters.AdapterRegistry;
+import org.openfoundry.chat.ConversationLimits;
+import org.openfoundry.dispatch.AdapterTaskCaller;
+import org.openfoundry.dispatch.Dispatcher;
+import org.openfoundry.dispatch.DispatcherConfig;
+import org.openfoundry.dispatch.EndpointClient;
+import org.openfoundry.dispatch.EndpointClientImages;
+import org.openfoundry.dispatch.EndpointTaskCaller;
+import org.openfoundry.dispatch.ResponsePostProcessor;
+import org.openfoundry.dispatch.RetryPolicy;
+import org.openfoundry.dispatch.Sleeper;
+import org.openfoundry.dispatch.TaskQueue;
+import org.openfoundry.ratelimit.InMemoryRateLimiter;
+import org.openfoundry.ratelimit.RateLimiter;
+import org.openfoundry.secrets.SecretBox;
+import org.openfoundry.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of the run engine: the store and its task queue, the rate limiter (in memory on SQLite,
+ * where one node works the queue; the store's GCRA row per model on PostgreSQL, shared by every
+ * node), the endpoint client, the adapters and the dispatcher, wired by hand. {@link #open} builds
+ * and owns all of it; {@link #assemble} builds on a store, client and queue its caller owns. {@link
+ * #start()} starts claiming; {@link #close()} lets calls in flight finish within the dispatcher's
+ * grace period, then closes what the node owns in reverse order.
+ */
+public final class EngineNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EngineNode.class);
+
+  private final Store store;
+  private final RateLimiter rateLimiter;
+  private final AdapterRegistry adapters;
+  private final Dispatcher dispatcher;
+  private final String owner;
+  private final List<AutoCloseable> owned;
+
+  private EngineNode(
+      Store store,
+      RateLimiter rateLimiter,
+      AdapterRegistry adapters,
+      Dispatcher dispatcher,
+      String owner,
+      List<AutoCloseable> owned) {
+    this.store = store;
+    this.owner = owner;
+    this.rateLimiter = rateLimiter;
+    this.adapters = adapters;
+    this.dispatcher = dispatcher;
+    this.owned = List.copyOf(owned);
+  }
+
+  /**
+   * What a node runs on when its caller owns them: the store, a started endpoint client (the server
+   * passes the one with its outbound policy), and the task queue (the store's, or the store's
+   * wrapped in metrics or URL signing).
+   */
+  public record Parts(Store store, EndpointClient client, TaskQueue queue) {
+    public Parts {
+      requireNonNull(store, "store is null");
+      requireNonNull(client, "client is null");
+      requireNonNull(queue, "queue is null");
+    }
+
+    /** The store's own task queue. */
+    public static Parts of(Store store, EndpointClient client) {
+      return new Parts(store, client, store.tasks());
+    }
+  }
+
+  /**
+   * Opens the database (migrating it), loads the master key, starts the endpoint client and builds
+   * the node on them; the node closes them. Nothing is claimed before {@link #start()}.
+   */
+  public static EngineNode open(EngineConfig config, Clock clock) {
+    requireNonNull(config, "config is null");
+    requireNonNull(clock, "clock is null");
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      SecureRandom random = new SecureRandom();
+      Store store =
+          Store.open(config.database(), new SecretBox(config.masterKey().load(), random), clock);
+      opened.add(store);
+      EndpointClient client = new EndpointClient(config.client(), clock);
+      client.start();
+      opened.add(client);
+      return build(
+          Parts.of(store, client), config.postProcessor(), config.dispatcher(), clock, opened);
+    } catch (RuntimeException e) {
+      closeAll(opened);
+      throw e;
+    }
+  }
+
+  /** Builds a node on parts its caller opened and will close. */
+  public static EngineNode assemble(
+      Parts parts, ResponsePostProcessor postProcessor, DispatcherConfig dispatcher, Clock clock) {
+    requireNonNull(parts, "parts is null");
+    requireNonNull(postProcessor, "postProcessor is null");
+    requireNonNull(dispatcher, "dispatcher is null");
+    requireNonNull(clock, "clock is null");
+    return build(parts, postProcessor, dispatcher, clock, List.of());
+  }
+
+  private static EngineNode build(
+      Parts parts,
+      ResponsePostProcessor postProcessor,
+      DispatcherConfig config,
+      Clock clock,
+      List<AutoCloseable> owned) {
+    Store store = parts.store();
+    RateLimiter limiter = store.sharedRateLimiter().orElseGet(() -> new InMemoryRateLimiter(clock));
+    RetryPolicy retries = RetryPolicy.standard(new SplittableRandom());
+    AdapterRegistry adapters =
+        new AdapterRegistry(
+            new AdapterEnvironment(
+                clock,
+                org.openfoundry.adapters.Sleeper.threadSleep(),
+                new EndpointClientImages(parts.client(), EndpointClientImages.TIMEOUTS),
+                ConversationLimits.defaults().maxImageBytes()));
+    EndpointTaskCaller wireContract =
+        new EndpointTaskCaller(parts.client(), postProcessor, retries, limiter, clock);
+    AdapterTaskCaller caller =
+        new AdapterTaskCaller(
+            adapters, parts.client(), wireContract, postProcessor, retries, limiter, clock);
+    Dispatcher dispatcher =
+        new Dispatcher(parts.queue(), limiter, caller, clock, Sleeper.system(), config);
+    return new EngineNode(store, limiter, adapters, dispatcher, config.owner(), owned);
+  }
+
+  /** Starts the dispatcher's cycles on a thread of their own. */
+  public void start() {
+    dispatcher.start();
+    log.info("engine node {} started", owner);
+  }
+
+  /** The name this node's leases carry. */
+  public String owner() {
+    return owner;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** The rate limiter the node's dispatcher reserves start slots from. */
+  public RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
+  /** The adapters by name, configured for this node's endpoint client. */
+  public AdapterRegistry adapters() {
+    return adapters;
+  }
+
+  @Override
+  public void close() {
+    try {
+      dispatcher.close();
+    } finally {
+      closeAll(new ArrayList<>(owned));
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> opened) {
+    for (int index = opened.size() - 1; index >= 0; index--) {
+      try {
+        opened.get(index).close();
+      } catch (Exception e) {
+        log.warn("could not close {}", opened.get(index), e);
+      }
+    }
+  }
+}
