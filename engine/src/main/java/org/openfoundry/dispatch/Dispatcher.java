@@ -48,6 +48,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Clock clock;
   private final Sleeper sleeper;
   private final DispatcherConfig config;
+  private final InteractiveCalls interactive;
   private final RunPlans plans;
   private final InFlight inFlight = new InFlight();
   private final CompletionWriter writer;
@@ -64,6 +65,22 @@ public final class Dispatcher implements AutoCloseable {
       Clock clock,
       Sleeper sleeper,
       DispatcherConfig config) {
+    this(queue, rateLimiter, caller, clock, sleeper, config, new InteractiveCalls());
+  }
+
+  /**
+   * A dispatcher that shares each model's concurrency cap with the interactive (chat) calls of this
+   * node and leaves them the room they wait for.
+   */
+  public Dispatcher(
+      TaskQueue queue,
+      RateLimiter rateLimiter,
+      TaskCaller caller,
+      Clock clock,
+      Sleeper sleeper,
+      DispatcherConfig config,
+      InteractiveCalls interactive) {
+    this.interactive = requireNonNull(interactive, "interactive is null");
     this.queue = requireNonNull(queue, "queue is null");
     this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter is null");
     this.caller = requireNonNull(caller, "caller is null");
@@ -190,26 +207,38 @@ public final class Dispatcher implements AutoCloseable {
     if (wanted <= 0) {
       return 0;
     }
-    List<Duration> starts =
-        limits.requestsPerSecond().isPresent()
-            ? rateLimiter.reserve(
-                model, limits.requestsPerSecond().getAsDouble(), wanted, config.horizon())
-            : unlimitedStarts(model, wanted);
-    if (starts.isEmpty()) {
-      return 0;
+    int granted = interactive.startBatch(model, limits.maxConcurrency(), wanted);
+    int launched = 0;
+    try {
+      if (granted == 0) {
+        return 0;
+      }
+      List<Duration> starts =
+          limits.requestsPerSecond().isPresent()
+              ? rateLimiter.reserve(
+                  model, limits.requestsPerSecond().getAsDouble(), granted, config.horizon())
+              : unlimitedStarts(model, granted);
+      if (starts.isEmpty()) {
+        return 0;
+      }
+      List<LeasedTask> tasks =
+          queue.claim(
+              model,
+              starts.size(),
+              limits.maxConcurrency(),
+              config.owner(),
+              config.leaseDuration(),
+              now);
+      for (int index = 0; index < tasks.size(); index++) {
+        launch(tasks.get(index), starts.get(index), now);
+        launched++;
+      }
+      return tasks.size();
+    } finally {
+      // Slots neither claimed nor launched go back at once; launched calls give theirs back when
+      // their completion is written.
+      interactive.endBatch(model, granted - launched);
     }
-    List<LeasedTask> tasks =
-        queue.claim(
-            model,
-            starts.size(),
-            limits.maxConcurrency(),
-            config.owner(),
-            config.leaseDuration(),
-            now);
-    for (int index = 0; index < tasks.size(); index++) {
-      launch(tasks.get(index), starts.get(index), now);
-    }
-    return tasks.size();
   }
 
   /**
@@ -249,7 +278,7 @@ public final class Dispatcher implements AutoCloseable {
           };
     } catch (InterruptedException e) {
       // Shut down past the grace period: the lease lapses and the task returns to the queue.
-      inFlight.remove(task.id());
+      ended(task);
       return;
     } catch (RuntimeException e) {
       log.error("attempt {} of task {} failed inside the dispatcher", task.attempt(), task.id(), e);
@@ -267,6 +296,13 @@ public final class Dispatcher implements AutoCloseable {
               Duration.ZERO);
     }
     writer.submit(new Completion(task, outcome, clock.instant()));
+  }
+
+  /** The task no longer counts against its model's cap on this node. */
+  private void ended(LeasedTask task) {
+    if (inFlight.remove(task.id())) {
+      interactive.endBatch(task.modelId(), 1);
+    }
   }
 
   private int renewLeases(Instant now) {
@@ -308,7 +344,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private void written(List<Completion> completions, Set<TaskId> applied) {
     for (Completion completion : completions) {
-      inFlight.remove(completion.task().id());
+      ended(completion.task());
       boolean wasApplied = applied.contains(completion.task().id());
       for (CompletionListener listener : listeners) {
         try {

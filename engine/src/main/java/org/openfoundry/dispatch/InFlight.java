@@ -33,8 +33,9 @@ final class InFlight {
     }
   }
 
-  void remove(TaskId id) {
-    calls.remove(id);
+  /** Forgets the task; false when it was not in flight (already removed). */
+  boolean remove(TaskId id) {
+    boolean removed = calls.remove(id) != null;
     if (calls.isEmpty()) {
       lock.lock();
       try {
@@ -43,6 +44,7 @@ final class InFlight {
         lock.unlock();
       }
     }
+    return removed;
   }
 
   int count(ModelId model) {

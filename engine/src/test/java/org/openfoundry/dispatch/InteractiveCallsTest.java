@@ -1,0 +1,133 @@
+package org.openfoundry.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openfoundry.problems.ErrorCode;
+import org.openfoundry.problems.FoundryException;
+import org.openfoundry.ratelimit.InMemoryRateLimiter;
+import org.openfoundry.runs.RunId;
+import tools.jackson.databind.node.ObjectNode;
+
+class InteractiveCallsTest {
+  private static final RunId RUN = new RunId("run_01");
+  private static final Duration BOUND = Duration.ofSeconds(5);
+
+  private final InMemoryTaskQueue queue = new InMemoryTaskQueue();
+  private final MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+  private final InteractiveCalls interactive = new InteractiveCalls();
+  private final GatedCaller caller = new GatedCaller();
+  private final Dispatcher dispatcher =
+      new Dispatcher(
+          queue,
+          new InMemoryRateLimiter(clock),
+          caller,
+          clock,
+          duration -> {},
+          DispatcherConfig.defaults("node-a").withShutdownGrace(Duration.ZERO),
+          interactive);
+
+  @AfterEach
+  void close() {
+    dispatcher.close();
+  }
+
+  @Test
+  void interactive_calls_alone_keep_to_the_cap() throws Exception {
+    InteractiveCalls.Permit first = interactive.enter(Runs.MODEL, 2, BOUND);
+    InteractiveCalls.Permit second = interactive.enter(Runs.MODEL, 2, BOUND);
+
+    assertThatThrownBy(() -> interactive.enter(Runs.MODEL, 2, Duration.ZERO))
+        .isInstanceOfSatisfying(
+            FoundryException.class,
+            failure -> assertThat(failure.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    first.close();
+    first.close();
+    InteractiveCalls.Permit third = interactive.enter(Runs.MODEL, 2, Duration.ZERO);
+    assertThat(interactive.interactive(Runs.MODEL)).isEqualTo(2);
+    second.close();
+    third.close();
+    assertThat(interactive.interactive(Runs.MODEL)).isZero();
+  }
+
+  @Test
+  void the_dispatcher_leaves_the_cap_to_interactive_calls_already_running() throws Exception {
+    addRun(1_000, 3);
+    InteractiveCalls.Permit chat = interactive.enter(Runs.MODEL, 3, BOUND);
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(2);
+    assertThat(dispatcher.runOnce().claimed()).isZero();
+    chat.close();
+
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
+  }
+
+  @Test
+  void a_chat_call_takes_the_slot_a_batch_call_frees_and_never_waits_for_the_queue()
+      throws Exception {
+    addRun(1_000, 2);
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(2);
+    LeasedTask first = caller.nextStarted();
+    caller.nextStarted();
+    CountDownLatch entered = new CountDownLatch(1);
+    CompletableFuture<InteractiveCalls.Permit> chat =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                InteractiveCalls.Permit permit =
+                    interactive.enter(Runs.MODEL, 2, Duration.ofSeconds(30));
+                entered.countDown();
+                return permit;
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    awaitWaiting();
+
+    assertThat(dispatcher.runOnce().claimed()).isZero();
+    caller.open(first);
+    assertThat(entered.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(dispatcher.runOnce().claimed()).isZero();
+    assertThat(dispatcher.inFlight(Runs.MODEL)).isEqualTo(1);
+
+    chat.get(BOUND.toSeconds(), TimeUnit.SECONDS).close();
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
+  }
+
+  @Test
+  void an_interactive_call_gives_up_when_batch_calls_hold_the_cap_past_its_wait() {
+    addRun(10, 1);
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
+
+    assertThatThrownBy(() -> interactive.enter(Runs.MODEL, 1, Duration.ofMillis(20)))
+        .isInstanceOf(FoundryException.class)
+        .hasMessageContaining("stayed busy");
+    assertThat(interactive.interactive(Runs.MODEL)).isZero();
+  }
+
+  /** Waits, within a bound, until the chat call is queued in the lane. */
+  private void awaitWaiting() throws InterruptedException {
+    long deadline = System.nanoTime() + BOUND.toNanos();
+    while (interactive.interactive(Runs.MODEL) == 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the chat call never waited for a slot");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  private void addRun(int rows, int maxConcurrency) {
+    ObjectNode manifest = Runs.manifest(URI.create("http://127.0.0.1:9/predict"));
+    manifest.put("max_concurrency", maxConcurrency);
+    queue.addRun(Runs.context(RUN.value(), manifest));
+    for (int row = 1; row <= rows; row++) {
+      queue.addTask(RUN, Runs.row(row));
+    }
+  }
+}
