@@ -236,7 +236,7 @@ public final class Dispatcher implements AutoCloseable {
       return tasks.size();
     } finally {
       // Slots neither claimed nor launched go back at once; launched calls give theirs back when
-      // their completion is written.
+      // their call is over.
       interactive.endBatch(model, granted - launched);
     }
   }
@@ -278,7 +278,7 @@ public final class Dispatcher implements AutoCloseable {
           };
     } catch (InterruptedException e) {
       // Shut down past the grace period: the lease lapses and the task returns to the queue.
-      ended(task);
+      inFlight.remove(task.id());
       return;
     } catch (RuntimeException e) {
       log.error("attempt {} of task {} failed inside the dispatcher", task.attempt(), task.id(), e);
@@ -294,15 +294,11 @@ public final class Dispatcher implements AutoCloseable {
                   plan.context().secret()),
               "",
               Duration.ZERO);
-    }
-    writer.submit(new Completion(task, outcome, clock.instant()));
-  }
-
-  /** The task no longer counts against its model's cap on this node. */
-  private void ended(LeasedTask task) {
-    if (inFlight.remove(task.id())) {
+    } finally {
+      // The call is over: its slot under the model's cap goes to whoever waits first.
       interactive.endBatch(task.modelId(), 1);
     }
+    writer.submit(new Completion(task, outcome, clock.instant()));
   }
 
   private int renewLeases(Instant now) {
@@ -344,7 +340,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private void written(List<Completion> completions, Set<TaskId> applied) {
     for (Completion completion : completions) {
-      ended(completion.task());
+      inFlight.remove(completion.task().id());
       boolean wasApplied = applied.contains(completion.task().id());
       for (CompletionListener listener : listeners) {
         try {

@@ -33,9 +33,8 @@ final class InFlight {
     }
   }
 
-  /** Forgets the task; false when it was not in flight (already removed). */
-  boolean remove(TaskId id) {
-    boolean removed = calls.remove(id) != null;
+  void remove(TaskId id) {
+    calls.remove(id);
     if (calls.isEmpty()) {
       lock.lock();
       try {
@@ -44,7 +43,6 @@ final class InFlight {
         lock.unlock();
       }
     }
-    return removed;
   }
 
   int count(ModelId model) {

@@ -91,10 +91,13 @@ class InteractiveCallsTest {
     awaitWaiting();
 
     assertThat(dispatcher.runOnce().claimed()).isZero();
+    CountDownLatch written = new CountDownLatch(1);
+    dispatcher.addListener((completion, applied) -> written.countDown());
     caller.open(first);
     assertThat(entered.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    assertThat(dispatcher.runOnce().claimed()).isZero();
+    assertThat(written.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(dispatcher.inFlight(Runs.MODEL)).isEqualTo(1);
+    assertThat(dispatcher.runOnce().claimed()).isZero();
 
     chat.get(BOUND.toSeconds(), TimeUnit.SECONDS).close();
     assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
