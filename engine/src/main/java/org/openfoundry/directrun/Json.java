@@ -1,0 +1,25 @@
+package org.openfoundry.directrun;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reading and writing raw responses. */
+final class Json {
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  private Json() {}
+
+  /** Whether the text is JSON equal to the value. */
+  static boolean sameJson(String text, JsonNode value) {
+    try {
+      return MAPPER.readTree(text).equals(value);
+    } catch (JacksonException notJson) {
+      return false;
+    }
+  }
+
+  static String write(JsonNode value) {
+    return MAPPER.writeValueAsString(value);
+  }
+}
