@@ -29,12 +29,28 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openfoundry.adapters.TokenUsage;
+import org.openfoundry.chat.Conversation;
+import org.openfoundry.chat.ConversationLimits;
+import org.openfoundry.chat.Message;
+import org.openfoundry.chat.Role;
+import org.openfoundry.comparisons.Answer;
+import org.openfoundry.comparisons.Comparison;
+import org.openfoundry.comparisons.ComparisonId;
+import org.openfoundry.comparisons.ComparisonRepository;
+import org.openfoundry.comparisons.Judgment;
+import org.openfoundry.comparisons.JudgmentId;
+import org.openfoundry.comparisons.MessageId;
+import org.openfoundry.comparisons.Verdict;
 import org.openfoundry.datasets.DataRow;
 import org.openfoundry.datasets.DataRowId;
 import org.openfoundry.datasets.DataRowReader;
 import org.openfoundry.datasets.Dataset;
 import org.openfoundry.datasets.ImportReport;
 import org.openfoundry.datasets.NewDataRow;
+import org.openfoundry.directrun.ChatAnswer;
+import org.openfoundry.directrun.ChatFailure;
+import org.openfoundry.directrun.ChatModel;
 import org.openfoundry.dispatch.AttemptOutcome;
 import org.openfoundry.dispatch.Completion;
 import org.openfoundry.dispatch.LeasedTask;
@@ -997,6 +1013,70 @@ abstract class StoreContractTest {
 
   static String unique(String prefix) {
     return prefix + "-" + Ids.leaseToken().substring(0, 12);
+  }
+
+  // ---- comparisons --------------------------------------------------------------------------
+
+  @Test
+  void keeps_a_comparison_its_raw_answers_its_failures_and_its_judgments() {
+    Model first = model();
+    Model second = model();
+    ComparisonRepository comparisons =
+        new JdbiComparisonRepository(store.database(), ConversationLimits.defaults());
+    String raw = "{\"text\" :\t\"Red.\",  \"n\": 1.50}";
+    ChatModel answering = chatModel(first);
+    ChatModel failing = chatModel(second);
+    Comparison comparison =
+        new Comparison(
+            new ComparisonId("cmp_" + unique("C")),
+            Optional.of(unique("key")),
+            new MessageId("msg_" + unique("P")),
+            Conversation.of(
+                Message.text(Role.SYSTEM, "Be brief."), Message.text(Role.USER, "A colour?")),
+            JSON.createObjectNode().put("temperature", 0.5),
+            List.of(
+                new Answer(
+                    new MessageId("msg_" + unique("A")),
+                    new ChatAnswer(
+                        answering,
+                        200,
+                        raw,
+                        Optional.of("Red."),
+                        Optional.of(new TokenUsage(3, 1, 4)),
+                        Duration.ofMillis(120),
+                        2,
+                        Duration.ofMillis(1500))),
+                new Answer(
+                    new MessageId("msg_" + unique("B")),
+                    new ChatFailure(
+                        failing,
+                        ErrorCode.ADAPTER_ENDPOINT_FAILED,
+                        "the endpoint answered HTTP 500",
+                        OptionalInt.of(500),
+                        1,
+                        Duration.ofMillis(40)))),
+            List.of(),
+            START);
+    comparisons.insert(comparison);
+    Judgment judgment =
+        new Judgment(
+            new JudgmentId("jdg_" + unique("J")),
+            comparison.id(),
+            "best",
+            new Verdict.SingleSelection(comparison.answers().getFirst().id()),
+            Optional.of("key_1"),
+            START.plusSeconds(5));
+    comparisons.addJudgment(judgment);
+
+    Comparison stored = comparisons.get(comparison.id()).orElseThrow();
+
+    assertThat(stored).isEqualTo(comparison.withJudgment(judgment));
+    assertThat(((ChatAnswer) stored.answers().getFirst().outcome()).rawResponse()).isEqualTo(raw);
+    assertThat(comparisons.get(new ComparisonId("cmp_" + unique("none")))).isEmpty();
+  }
+
+  private ChatModel chatModel(Model model) {
+    return new ChatModel(model.id(), model.latestVersionId(), 1, model.name());
   }
 
   static ObjectNode manifest(String name) {
