@@ -53,9 +53,11 @@ public final class EndpointClientImages implements ImageFetcher {
     return switch (exchanged.toEndpointExchange()) {
       case EndpointExchange.Broken broken ->
           throw new FoundryException(
-              broken.error() == EndpointError.RESPONSE_TOO_LARGE
-                  ? ErrorCode.PAYLOAD_TOO_LARGE
-                  : ErrorCode.UNAVAILABLE,
+              switch (broken.error()) {
+                case RESPONSE_TOO_LARGE -> ErrorCode.PAYLOAD_TOO_LARGE;
+                case OUTBOUND_BLOCKED -> ErrorCode.OUTBOUND_BLOCKED;
+                default -> ErrorCode.UNAVAILABLE;
+              },
               "cannot fetch the image " + url + ": " + broken.detail());
       case EndpointExchange.Answered answered when !answered.isSuccess() ->
           throw new FoundryException(
