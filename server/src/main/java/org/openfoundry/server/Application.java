@@ -15,11 +15,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import org.openfoundry.adapters.AdapterEnvironment;
+import org.openfoundry.adapters.AdapterRegistry;
+import org.openfoundry.chat.AttachmentInliner;
+import org.openfoundry.chat.ConversationLimits;
+import org.openfoundry.chat.ConversationParser;
+import org.openfoundry.comparisons.ComparisonService;
+import org.openfoundry.directrun.ChatService;
+import org.openfoundry.directrun.ChatSettings;
 import org.openfoundry.dispatch.Dispatcher;
 import org.openfoundry.dispatch.DispatcherConfig;
 import org.openfoundry.dispatch.EndpointClient;
 import org.openfoundry.dispatch.EndpointClientConfig;
+import org.openfoundry.dispatch.EndpointClientImages;
 import org.openfoundry.dispatch.EndpointTaskCaller;
+import org.openfoundry.dispatch.InteractiveCalls;
 import org.openfoundry.dispatch.RetryPolicy;
 import org.openfoundry.dispatch.Sleeper;
 import org.openfoundry.dispatch.TaskQueue;
@@ -32,6 +42,8 @@ import org.openfoundry.secrets.SecretBox;
 import org.openfoundry.server.auth.AccessCheck;
 import org.openfoundry.server.auth.ApiKeys;
 import org.openfoundry.server.auth.ApiKeysResource;
+import org.openfoundry.server.chat.ChatResource;
+import org.openfoundry.server.chat.ComparisonsResource;
 import org.openfoundry.server.config.LoadedConfig;
 import org.openfoundry.server.config.ServerConfig;
 import org.openfoundry.server.datasets.DatasetsResource;
@@ -51,6 +63,7 @@ import org.openfoundry.server.runs.ResponseReading;
 import org.openfoundry.server.runs.RunsResource;
 import org.openfoundry.store.DatabaseConfig;
 import org.openfoundry.store.JdbiApiKeyRepository;
+import org.openfoundry.store.JdbiComparisonRepository;
 import org.openfoundry.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +76,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
+  private static final ConversationLimits CONVERSATION_LIMITS = ConversationLimits.defaults();
 
   private final List<AutoCloseable> closeables;
   private final WebServer server;
@@ -131,24 +145,23 @@ public final class Application implements AutoCloseable {
     opened.add(client);
     TaskQueue queue = new MeteredTaskQueue(new SignedFileRows(store.tasks(), signer), metrics);
 
+    // One limiter and one interactive lane for the node: chat calls and the dispatcher share each
+    // model's rate and concurrency cap, chat calls first.
+    RateLimiter limiter = store.sharedRateLimiter().orElseGet(() -> new InMemoryRateLimiter(clock));
+    InteractiveCalls interactive = new InteractiveCalls();
+    RetryPolicy retries = RetryPolicy.standard(new SplittableRandom());
     Optional<Dispatcher> dispatcher = Optional.empty();
     if (config.role().runsWorkers()) {
-      RateLimiter limiter =
-          store.sharedRateLimiter().orElseGet(() -> new InMemoryRateLimiter(clock));
       Dispatcher worker =
           new Dispatcher(
               queue,
               limiter,
-              new EndpointTaskCaller(
-                  client,
-                  new ResponseReading(),
-                  RetryPolicy.standard(new SplittableRandom()),
-                  limiter,
-                  clock),
+              new EndpointTaskCaller(client, new ResponseReading(), retries, limiter, clock),
               clock,
               Sleeper.system(),
               DispatcherConfig.defaults(owner(random))
-                  .withPollInterval(config.dispatch().pollInterval()));
+                  .withPollInterval(config.dispatch().pollInterval()),
+              interactive);
       dispatcher = Optional.of(worker);
     }
 
@@ -179,6 +192,14 @@ public final class Application implements AutoCloseable {
               mapper,
               Sleeper.system(),
               config.http().eventsInterval()));
+      ChatService chat = chatService(store, client, limiter, interactive, retries, clock);
+      ConversationParser conversations = new ConversationParser(CONVERSATION_LIMITS);
+      resources.add(new ChatResource(chat, conversations));
+      resources.add(
+          new ComparisonsResource(
+              new ComparisonService(
+                  chat, new JdbiComparisonRepository(store.database(), CONVERSATION_LIMITS), clock),
+              conversations));
     }
     WebServer server =
         WebServer.start(
@@ -196,6 +217,39 @@ public final class Application implements AutoCloseable {
         server.port(),
         publicUrl.get());
     return new Application(opened, server, dispatcher);
+  }
+
+  /**
+   * Chat calls on the process's endpoint client (so under its outbound policy), through each
+   * model's adapter, sharing the dispatcher's rate limiter and interactive lane.
+   */
+  private static ChatService chatService(
+      Store store,
+      EndpointClient client,
+      RateLimiter limiter,
+      InteractiveCalls interactive,
+      RetryPolicy retries,
+      Clock clock) {
+    EndpointClientImages images = new EndpointClientImages(client, EndpointClientImages.TIMEOUTS);
+    AdapterRegistry adapters =
+        new AdapterRegistry(
+            new AdapterEnvironment(
+                clock,
+                org.openfoundry.adapters.Sleeper.threadSleep(),
+                images,
+                CONVERSATION_LIMITS.maxImageBytes()));
+    return new ChatService(
+        new ChatService.Parts(
+            store.models(),
+            adapters,
+            client,
+            new AttachmentInliner(images, CONVERSATION_LIMITS),
+            limiter,
+            interactive,
+            retries),
+        clock,
+        Sleeper.system(),
+        ChatSettings.defaults());
   }
 
   /** The port the HTTP server listens on. */
