@@ -1,5 +1,7 @@
 package org.openfoundry.cli;
 
+import org.openfoundry.cli.chat.ChatCommand;
+import org.openfoundry.cli.chat.CompareCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,6 +13,8 @@ import picocli.CommandLine.Command;
     description = "OpenFoundry: run custom ML models behind HTTP endpoints over your data.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      ChatCommand.class,
+      CompareCommand.class,
       ManifestCommand.class,
       ResponseCommand.class,
       ServeCommand.class
