@@ -3,6 +3,7 @@ package org.openfoundry.comparisons;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.openfoundry.chat.Conversation;
@@ -58,7 +59,7 @@ public record Comparison(
 
   /** This comparison with one more judgment. */
   public Comparison withJudgment(Judgment judgment) {
-    List<Judgment> more = new java.util.ArrayList<>(judgments);
+    List<Judgment> more = new ArrayList<>(judgments);
     more.add(judgment);
     return new Comparison(
         id, globalKey, promptMessageId, conversation, inferenceParams, answers, more, createdAt);

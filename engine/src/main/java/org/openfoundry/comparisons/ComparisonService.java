@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.f4b6a3.ulid.UlidCreator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +30,6 @@ import org.openfoundry.problems.FoundryException;
 import org.openfoundry.problems.Problem;
 import org.openfoundry.problems.Problems;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -255,7 +255,7 @@ public final class ComparisonService {
           String.valueOf(cause.getMessage()),
           OptionalInt.empty(),
           0,
-          java.time.Duration.ZERO);
+          Duration.ZERO);
     }
   }
 
@@ -341,10 +341,5 @@ public final class ComparisonService {
 
   private static String ulid() {
     return UlidCreator.getMonotonicUlid().toString();
-  }
-
-  /** The empty parameters of a comparison that was given none. */
-  public static ObjectNode noParams() {
-    return JsonNodeFactory.instance.objectNode();
   }
 }

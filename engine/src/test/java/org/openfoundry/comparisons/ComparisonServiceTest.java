@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -94,7 +95,7 @@ class ComparisonServiceTest {
                 service.compare(
                     new ComparisonService.NewComparison(
                         QUESTION,
-                        ComparisonService.noParams(),
+                        JSON.createObjectNode(),
                         List.of(
                             new ComparisonService.ModelChoice(a.id(), OptionalInt.empty()),
                             new ComparisonService.ModelChoice(unknown, OptionalInt.empty()),
@@ -271,8 +272,8 @@ class ComparisonServiceTest {
     return service.compare(
         new ComparisonService.NewComparison(
             QUESTION,
-            ComparisonService.noParams(),
-            java.util.Arrays.stream(models)
+            JSON.createObjectNode(),
+            Arrays.stream(models)
                 .map(model -> new ComparisonService.ModelChoice(model.id(), OptionalInt.empty()))
                 .toList(),
             key));

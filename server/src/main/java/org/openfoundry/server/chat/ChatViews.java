@@ -5,6 +5,7 @@ import org.openfoundry.chat.ChatRequest;
 import org.openfoundry.comparisons.Answer;
 import org.openfoundry.comparisons.Comparison;
 import org.openfoundry.comparisons.Judgment;
+import org.openfoundry.comparisons.MessageId;
 import org.openfoundry.comparisons.Standing;
 import org.openfoundry.comparisons.Verdict;
 import org.openfoundry.comparisons.WinReport;
@@ -139,7 +140,7 @@ final class ChatViews {
     view.put("model_version_id", model.versionId().value());
   }
 
-  private static void ids(ArrayNode array, List<org.openfoundry.comparisons.MessageId> ids) {
+  private static void ids(ArrayNode array, List<MessageId> ids) {
     ids.forEach(id -> array.add(id.value()));
   }
 

@@ -29,6 +29,7 @@ import org.openfoundry.problems.Problem;
 import org.openfoundry.server.Access;
 import org.openfoundry.server.Fields;
 import org.openfoundry.server.Ids;
+import org.openfoundry.server.Json;
 import org.openfoundry.server.Paging;
 import org.openfoundry.server.Requests;
 import org.openfoundry.server.Resource;
@@ -147,7 +148,7 @@ public final class ComparisonsResource implements Resource {
           .error(
               "models",
               "expected a list of model ids or {model_id, model_version} objects, got "
-                  + org.openfoundry.server.Json.describe(given.orElse(null)));
+                  + Json.describe(given.orElse(null)));
       return List.of();
     }
     List<ComparisonService.ModelChoice> models = new ArrayList<>();
@@ -170,8 +171,7 @@ public final class ComparisonsResource implements Resource {
             .problems()
             .error(
                 path,
-                "expected a model id or {model_id, model_version}, got "
-                    + org.openfoundry.server.Json.describe(item));
+                "expected a model id or {model_id, model_version}, got " + Json.describe(item));
       }
     }
     return models;
@@ -210,7 +210,7 @@ public final class ComparisonsResource implements Resource {
             .error(
                 field,
                 "expected the answer picked (a msg_... or mdl_... id), got "
-                    + org.openfoundry.server.Json.describe(value.orElse(null)));
+                    + Json.describe(value.orElse(null)));
         return List.of();
       }
       return List.of(value.get().asString());
@@ -221,7 +221,7 @@ public final class ComparisonsResource implements Resource {
           .error(
               field,
               "expected a list of answers (msg_... or mdl_... ids), got "
-                  + org.openfoundry.server.Json.describe(value.orElse(null)));
+                  + Json.describe(value.orElse(null)));
       return List.of();
     }
     List<String> references = new ArrayList<>();
@@ -234,8 +234,7 @@ public final class ComparisonsResource implements Resource {
             .problems()
             .error(
                 field + "[" + index + "]",
-                "expected a msg_... or mdl_... id, got "
-                    + org.openfoundry.server.Json.describe(item));
+                "expected a msg_... or mdl_... id, got " + Json.describe(item));
       }
     }
     return references;
