@@ -4,10 +4,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.openfoundry.cli.client.CliEnvironment;
+import org.openfoundry.cli.client.ServerSettings;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.server.Application;
 import org.openfoundry.server.config.ConfigKey;
@@ -29,7 +33,24 @@ import picocli.CommandLine.Spec;
       "Exits 2 when the configuration is invalid and 1 when the server cannot start."
     })
 final class ServeCommand implements Callable<Integer> {
+  /**
+   * Variables of this command line rather than of the server: the client's server, key and config
+   * file, and the log level that the logging configuration reads.
+   */
+  static final Set<String> NOT_SERVER_VARIABLES =
+      Set.of(
+          ServerSettings.SERVER_VARIABLE,
+          ServerSettings.KEY_VARIABLE,
+          ServerSettings.CONFIG_VARIABLE,
+          "FOUNDRY_LOG_LEVEL");
+
   @Spec CommandSpec spec;
+
+  private final CliEnvironment environment;
+
+  ServeCommand(CliEnvironment environment) {
+    this.environment = environment;
+  }
 
   @Option(
       names = "--config",
@@ -54,13 +75,13 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     LoadedConfig loaded;
     try {
-      loaded = ConfigLoader.load(configFile(), System.getenv(), overrides());
+      loaded = ConfigLoader.load(configFile(), serverVariables(), overrides());
     } catch (FoundryException invalid) {
       err.println(invalid.describe());
       err.flush();
       return 2;
     }
-    if (System.getenv("FOUNDRY_LOG_LEVEL") == null) {
+    if (environment.variable("FOUNDRY_LOG_LEVEL").isEmpty()) {
       // A server says what it does: its own logs at INFO unless the operator chose otherwise.
       System.setProperty("FOUNDRY_LOG_LEVEL", "INFO");
     }
@@ -89,9 +110,13 @@ final class ServeCommand implements Callable<Integer> {
     if (config != null) {
       return Optional.of(config);
     }
-    return Optional.ofNullable(System.getenv("FOUNDRY_CONFIG"))
-        .filter(text -> !text.isBlank())
-        .map(Path::of);
+    return environment.variable("FOUNDRY_CONFIG").map(Path::of);
+  }
+
+  Map<String, String> serverVariables() {
+    Map<String, String> variables = new HashMap<>(environment.variables());
+    variables.keySet().removeAll(NOT_SERVER_VARIABLES);
+    return variables;
   }
 
   Map<ConfigKey, String> overrides() {
