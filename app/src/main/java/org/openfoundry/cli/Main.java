@@ -3,6 +3,7 @@ package org.openfoundry.cli;
 import java.io.PrintWriter;
 import org.openfoundry.cli.client.CliEnvironment;
 import org.openfoundry.cli.datasets.DatasetsCommand;
+import org.openfoundry.cli.demo.DemoCommand;
 import org.openfoundry.cli.models.ModelsCommand;
 import org.openfoundry.cli.runs.RunsCommand;
 import org.openfoundry.problems.FoundryException;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
     description = "OpenFoundry: run custom ML models behind HTTP endpoints over your data.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       ModelsCommand.class,
       DatasetsCommand.class,
       RunsCommand.class,
