@@ -21,21 +21,21 @@ final class DataRows {
 
   private DataRows() {}
 
-  static DataRow map(ResultSet rs) throws SQLException {
-    String id = rs.getString("row_id");
-    String mediaType = rs.getString("row_media_type");
+  static DataRow map(ResultSet resultSet) throws SQLException {
+    String id = resultSet.getString("row_id");
+    String mediaType = resultSet.getString("row_media_type");
     return new DataRow(
         new DataRowId(id),
-        new DatasetId(rs.getString("row_dataset_id")),
-        Optional.ofNullable(rs.getString("row_global_key")),
-        rs.getString("row_data"),
+        new DatasetId(resultSet.getString("row_dataset_id")),
+        Optional.ofNullable(resultSet.getString("row_global_key")),
+        resultSet.getString("row_data"),
         AssetType.parse(mediaType)
             .orElseThrow(
                 () ->
                     new FoundryException(
                         ErrorCode.INTERNAL,
                         "data row " + id + " has an unknown media type \"" + mediaType + "\"")),
-        Json.read(rs.getString("row_attachments"), "attachments of " + id),
-        Json.read(rs.getString("row_metadata"), "metadata of " + id));
+        Json.read(resultSet.getString("row_attachments"), "attachments of " + id),
+        Json.read(resultSet.getString("row_metadata"), "metadata of " + id));
   }
 }

@@ -50,7 +50,7 @@ public final class JdbiApiKeyRepository implements ApiKeyRepository {
             handle
                 .createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE id = :id")
                 .bind("id", id.value())
-                .map((rs, context) -> key(rs))
+                .map((resultSet, context) -> key(resultSet))
                 .findOne());
   }
 
@@ -61,7 +61,7 @@ public final class JdbiApiKeyRepository implements ApiKeyRepository {
             handle
                 .createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE prefix = :prefix")
                 .bind("prefix", prefix)
-                .map((rs, context) -> key(rs))
+                .map((resultSet, context) -> key(resultSet))
                 .list());
   }
 
@@ -78,7 +78,7 @@ public final class JdbiApiKeyRepository implements ApiKeyRepository {
                             + " FROM api_keys WHERE id > :after ORDER BY id LIMIT :limit")
                     .bind("after", after.orElse(""))
                     .bind("limit", page.limit() + 1)
-                    .map((rs, context) -> key(rs))
+                    .map((resultSet, context) -> key(resultSet))
                     .list());
     return Pages.of(rows, page, key -> Cursors.encode(key.id().value()));
   }
@@ -114,17 +114,17 @@ public final class JdbiApiKeyRepository implements ApiKeyRepository {
                 .one());
   }
 
-  private static ApiKey key(ResultSet rs) throws SQLException {
-    long revoked = rs.getLong("revoked_at");
+  private static ApiKey key(ResultSet resultSet) throws SQLException {
+    long revoked = resultSet.getLong("revoked_at");
     Optional<Instant> revokedAt =
-        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
+        resultSet.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
     return new ApiKey(
-        new ApiKeyId(rs.getString("id")),
-        rs.getString("name"),
-        ApiKeyRole.valueOf(rs.getString("role")),
-        rs.getString("prefix"),
-        rs.getString("sha256"),
-        Instant.ofEpochMilli(rs.getLong("created_at")),
+        new ApiKeyId(resultSet.getString("id")),
+        resultSet.getString("name"),
+        ApiKeyRole.valueOf(resultSet.getString("role")),
+        resultSet.getString("prefix"),
+        resultSet.getString("sha256"),
+        Instant.ofEpochMilli(resultSet.getLong("created_at")),
         revokedAt);
   }
 }

@@ -74,7 +74,7 @@ final class JdbiDatasetRepository implements DatasetRepository {
                 .createQuery(
                     "SELECT id, name, description, row_count, created_at FROM datasets WHERE id = :id")
                 .bind("id", id.value())
-                .map((rs, context) -> dataset(rs))
+                .map((resultSet, context) -> dataset(resultSet))
                 .findOne());
   }
 
@@ -92,7 +92,7 @@ final class JdbiDatasetRepository implements DatasetRepository {
                         """)
                     .bind("after", after.orElse(""))
                     .bind("limit", page.limit() + 1)
-                    .map((rs, context) -> dataset(rs))
+                    .map((resultSet, context) -> dataset(resultSet))
                     .list());
     return Pages.of(rows, page, dataset -> Cursors.encode(dataset.id().value()));
   }
@@ -142,7 +142,9 @@ final class JdbiDatasetRepository implements DatasetRepository {
                     .bind("dataset", dataset.value())
                     .bind("after", after)
                     .bind("limit", page.limit() + 1)
-                    .map((rs, context) -> new Sequenced<>(rs.getLong("seq"), DataRows.map(rs)))
+                    .map(
+                        (resultSet, context) ->
+                            new Sequenced<>(resultSet.getLong("seq"), DataRows.map(resultSet)))
                     .list());
     return Pages.of(rows, page, row -> Cursors.encode(row.sequence())).map(Sequenced::item);
   }
@@ -222,7 +224,7 @@ final class JdbiDatasetRepository implements DatasetRepository {
                               + column
                               + " IN (<values>)")
                       .bindList("values", chunk)
-                      .map((rs, context) -> DataRows.map(rs))
+                      .map((resultSet, context) -> DataRows.map(resultSet))
                       .list()));
     }
     return found;
@@ -241,13 +243,13 @@ final class JdbiDatasetRepository implements DatasetRepository {
     return (int) Math.min(Integer.MAX_VALUE, line);
   }
 
-  private static Dataset dataset(ResultSet rs) throws SQLException {
+  private static Dataset dataset(ResultSet resultSet) throws SQLException {
     return new Dataset(
-        new DatasetId(rs.getString("id")),
-        rs.getString("name"),
-        rs.getString("description"),
-        rs.getLong("row_count"),
-        Instant.ofEpochMilli(rs.getLong("created_at")));
+        new DatasetId(resultSet.getString("id")),
+        resultSet.getString("name"),
+        resultSet.getString("description"),
+        resultSet.getLong("row_count"),
+        Instant.ofEpochMilli(resultSet.getLong("created_at")));
   }
 
   private static FoundryException notFound(DatasetId id) {

@@ -138,7 +138,7 @@ final class JdbiModelRepository implements ModelRepository {
                             """)
                     .bind("after", after.orElse(""))
                     .bind("limit", page.limit() + 1)
-                    .map((rs, context) -> model(rs))
+                    .map((resultSet, context) -> model(resultSet))
                     .list());
     return Pages.of(rows, page, model -> Cursors.encode(model.id().value()));
   }
@@ -150,7 +150,7 @@ final class JdbiModelRepository implements ModelRepository {
             handle
                 .createQuery(SELECT_VERSION + "WHERE model_id = :model ORDER BY version")
                 .bind("model", model.value())
-                .map((rs, context) -> version(rs))
+                .map((resultSet, context) -> version(resultSet))
                 .list());
   }
 
@@ -199,7 +199,7 @@ final class JdbiModelRepository implements ModelRepository {
     return handle
         .createQuery("SELECT secret FROM model_versions WHERE id = :id")
         .bind("id", current.latestVersionId().value())
-        .map((rs, context) -> rs.getBytes("secret"))
+        .map((resultSet, context) -> resultSet.getBytes("secret"))
         .one();
   }
 
@@ -230,7 +230,7 @@ final class JdbiModelRepository implements ModelRepository {
     return handle
         .createQuery(SELECT_MODEL + "WHERE m.id = :id")
         .bind("id", id.value())
-        .map((rs, context) -> model(rs))
+        .map((resultSet, context) -> model(resultSet))
         .findOne();
   }
 
@@ -238,7 +238,7 @@ final class JdbiModelRepository implements ModelRepository {
     return handle
         .createQuery(SELECT_MODEL + "WHERE m.name = :name AND m.archived_at IS NULL")
         .bind("name", name)
-        .map((rs, context) -> model(rs))
+        .map((resultSet, context) -> model(resultSet))
         .findOne();
   }
 
@@ -246,33 +246,34 @@ final class JdbiModelRepository implements ModelRepository {
     return handle
         .createQuery(SELECT_VERSION + "WHERE id = :id")
         .bind("id", id.value())
-        .map((rs, context) -> version(rs))
+        .map((resultSet, context) -> version(resultSet))
         .findOne();
   }
 
-  private static Model model(ResultSet rs) throws SQLException {
-    long archivedAt = rs.getLong("archived_at");
+  private static Model model(ResultSet resultSet) throws SQLException {
+    long archivedAt = resultSet.getLong("archived_at");
     Optional<Instant> archived =
-        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(archivedAt));
+        resultSet.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(archivedAt));
     return new Model(
-        new ModelId(rs.getString("id")),
-        rs.getString("name"),
-        new ModelVersionId(rs.getString("latest_version_id")),
-        rs.getInt("latest_version"),
-        Instant.ofEpochMilli(rs.getLong("created_at")),
-        Instant.ofEpochMilli(rs.getLong("updated_at")),
+        new ModelId(resultSet.getString("id")),
+        resultSet.getString("name"),
+        new ModelVersionId(resultSet.getString("latest_version_id")),
+        resultSet.getInt("latest_version"),
+        Instant.ofEpochMilli(resultSet.getLong("created_at")),
+        Instant.ofEpochMilli(resultSet.getLong("updated_at")),
         archived);
   }
 
-  private static ModelVersion version(ResultSet rs) throws SQLException {
-    byte[] secret = rs.getBytes("secret");
+  private static ModelVersion version(ResultSet resultSet) throws SQLException {
+    byte[] secret = resultSet.getBytes("secret");
     return new ModelVersion(
-        new ModelVersionId(rs.getString("id")),
-        new ModelId(rs.getString("model_id")),
-        rs.getInt("version"),
-        Json.readObject(rs.getString("manifest"), "manifest of " + rs.getString("id")),
+        new ModelVersionId(resultSet.getString("id")),
+        new ModelId(resultSet.getString("model_id")),
+        resultSet.getInt("version"),
+        Json.readObject(
+            resultSet.getString("manifest"), "manifest of " + resultSet.getString("id")),
         Optional.ofNullable(secret).map(SealedSecret::new),
-        Instant.ofEpochMilli(rs.getLong("created_at")));
+        Instant.ofEpochMilli(resultSet.getLong("created_at")));
   }
 
   private static String checkName(String name) {

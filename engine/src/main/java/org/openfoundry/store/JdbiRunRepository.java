@@ -75,7 +75,7 @@ final class JdbiRunRepository implements RunRepository {
                             + "ORDER BY r.id DESC LIMIT :limit")
                     .bind("before", before.orElse(""))
                     .bind("limit", page.limit() + 1)
-                    .map((rs, context) -> RunRows.map(rs))
+                    .map((resultSet, context) -> RunRows.map(resultSet))
                     .list());
     return Pages.of(rows, page, run -> Cursors.encode(run.id().value()));
   }
@@ -194,7 +194,7 @@ final class JdbiRunRepository implements RunRepository {
                     FROM task_attempts WHERE task_id = :task ORDER BY attempt
                     """)
                 .bind("task", task.value())
-                .map((rs, context) -> attempt(rs))
+                .map((resultSet, context) -> attempt(resultSet))
                 .list());
   }
 
@@ -218,7 +218,7 @@ final class JdbiRunRepository implements RunRepository {
                         """)
                 .bind("run", id.value())
                 .setFetchSize(EXPORT_FETCH_SIZE)
-                .map((rs, context) -> result(rs))
+                .map((resultSet, context) -> result(resultSet))
                 .stream());
   }
 
@@ -231,8 +231,9 @@ final class JdbiRunRepository implements RunRepository {
     double seconds = Math.max(1, window.toMillis() / 1000.0);
     double throughput = ended / seconds;
     long remaining = run.counts().remaining();
+    // A paused run makes no progress, so it has no time left to tell.
     Optional<Duration> eta =
-        throughput > 0 && remaining > 0
+        run.state() == RunState.RUNNING && throughput > 0 && remaining > 0
             ? Optional.of(Duration.ofMillis(Math.round(remaining / throughput * 1000)))
             : Optional.empty();
     return new RunProgress(run.id(), run.state(), run.counts(), run.times(), throughput, eta);
@@ -253,7 +254,9 @@ final class JdbiRunRepository implements RunRepository {
         .bind("state", state.name())
         .bind("after", after)
         .bind("limit", limit)
-        .map((rs, context) -> new JdbiDatasetRepository.Sequenced<>(rs.getLong("seq"), task(rs)))
+        .map(
+            (resultSet, context) ->
+                new JdbiDatasetRepository.Sequenced<>(resultSet.getLong("seq"), task(resultSet)))
         .list();
   }
 
@@ -273,58 +276,58 @@ final class JdbiRunRepository implements RunRepository {
     void apply(Handle handle, Run run, long now);
   }
 
-  private static TaskView task(ResultSet rs) throws SQLException {
+  private static TaskView task(ResultSet resultSet) throws SQLException {
     return new TaskView(
-        new TaskId(rs.getString("id")),
-        new DataRowId(rs.getString("data_row_id")),
-        TaskState.valueOf(rs.getString("state")),
-        rs.getInt("attempts"),
-        optionalInt(rs, "last_status"),
-        error(rs),
-        latency(rs));
+        new TaskId(resultSet.getString("id")),
+        new DataRowId(resultSet.getString("data_row_id")),
+        TaskState.valueOf(resultSet.getString("state")),
+        resultSet.getInt("attempts"),
+        optionalInt(resultSet, "last_status"),
+        error(resultSet),
+        latency(resultSet));
   }
 
-  private static TaskAttempt attempt(ResultSet rs) throws SQLException {
+  private static TaskAttempt attempt(ResultSet resultSet) throws SQLException {
     return new TaskAttempt(
-        rs.getInt("attempt"),
-        rs.getString("lease_owner"),
-        AttemptResult.valueOf(rs.getString("result")),
+        resultSet.getInt("attempt"),
+        resultSet.getString("lease_owner"),
+        AttemptResult.valueOf(resultSet.getString("result")),
         new AttemptDetail(
-            optionalInt(rs, "http_status"),
-            error(rs),
-            rs.getString("response_prefix"),
-            latency(rs)),
-        Instant.ofEpochMilli(rs.getLong("started_at")),
-        Instant.ofEpochMilli(rs.getLong("finished_at")));
+            optionalInt(resultSet, "http_status"),
+            error(resultSet),
+            resultSet.getString("response_prefix"),
+            latency(resultSet)),
+        Instant.ofEpochMilli(resultSet.getLong("started_at")),
+        Instant.ofEpochMilli(resultSet.getLong("finished_at")));
   }
 
-  private static RunResult result(ResultSet rs) throws SQLException {
-    String taskId = rs.getString("task_id");
+  private static RunResult result(ResultSet resultSet) throws SQLException {
+    String taskId = resultSet.getString("task_id");
     return new RunResult(
         new TaskId(taskId),
-        DataRows.map(rs),
-        rs.getInt("attempt"),
-        Json.read(rs.getString("predictions"), "predictions of " + taskId),
-        Json.read(rs.getString("report"), "report of " + taskId),
-        rs.getString("raw_response"));
+        DataRows.map(resultSet),
+        resultSet.getInt("attempt"),
+        Json.read(resultSet.getString("predictions"), "predictions of " + taskId),
+        Json.read(resultSet.getString("report"), "report of " + taskId),
+        resultSet.getString("raw_response"));
   }
 
-  private static OptionalInt optionalInt(ResultSet rs, String column) throws SQLException {
-    int value = rs.getInt(column);
-    return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(value);
+  private static OptionalInt optionalInt(ResultSet resultSet, String column) throws SQLException {
+    int value = resultSet.getInt(column);
+    return resultSet.wasNull() ? OptionalInt.empty() : OptionalInt.of(value);
   }
 
-  private static Optional<TaskError> error(ResultSet rs) throws SQLException {
-    String code = rs.getString("error_code");
+  private static Optional<TaskError> error(ResultSet resultSet) throws SQLException {
+    String code = resultSet.getString("error_code");
     if (code == null) {
       return Optional.empty();
     }
-    String message = rs.getString("error_message");
+    String message = resultSet.getString("error_message");
     return Optional.of(new TaskError(code, message == null ? "" : message));
   }
 
-  private static Optional<Duration> latency(ResultSet rs) throws SQLException {
-    long millis = rs.getLong("latency_ms");
-    return rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+  private static Optional<Duration> latency(ResultSet resultSet) throws SQLException {
+    long millis = resultSet.getLong("latency_ms");
+    return resultSet.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
   }
 }

@@ -84,7 +84,10 @@ final class JdbiTaskQueue implements TaskQueue {
                   WHERE r.state IN ('QUEUED', 'RUNNING') AND c.queued > 0
                   ORDER BY r.created_at, r.id
                   """)
-              .map((rs, context) -> new RunDemand(rs.getString(1), rs.getString(2), rs.getLong(3)))
+              .map(
+                  (resultSet, context) ->
+                      new RunDemand(
+                          resultSet.getString(1), resultSet.getString(2), resultSet.getLong(3)))
               .forEach(
                   run -> {
                     long runnable = run.queued() - waiting.getOrDefault(run.id(), 0L);
@@ -213,15 +216,15 @@ final class JdbiTaskQueue implements TaskQueue {
                         """)
                     .bind("run", run.value())
                     .map(
-                        (rs, context) ->
+                        (resultSet, context) ->
                             new Row(
-                                rs.getString("model_id"),
-                                rs.getString("model_version_id"),
-                                rs.getString("manifest"),
-                                rs.getBytes("secret"),
-                                rs.getString("features"),
-                                rs.getString("class_mapping"),
-                                rs.getString("inference_params")))
+                                resultSet.getString("model_id"),
+                                resultSet.getString("model_version_id"),
+                                resultSet.getString("manifest"),
+                                resultSet.getBytes("secret"),
+                                resultSet.getString("features"),
+                                resultSet.getString("class_mapping"),
+                                resultSet.getString("inference_params")))
                     .findOne()
                     .orElseThrow(() -> RunRows.notFound(run)));
     Optional<SecretValue> secret =
@@ -242,7 +245,7 @@ final class JdbiTaskQueue implements TaskQueue {
     return handle
         .createQuery(sql)
         .bind("now", now)
-        .map((rs, context) -> Map.entry(rs.getString(1), rs.getLong(2)))
+        .map((resultSet, context) -> Map.entry(resultSet.getString(1), resultSet.getLong(2)))
         .list()
         .stream()
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));

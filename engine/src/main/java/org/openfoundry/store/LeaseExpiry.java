@@ -46,7 +46,9 @@ final class LeaseExpiry {
                 """)
             .bind("now", now)
             .bind("limit", BATCH)
-            .map((rs, context) -> Map.entry(new RunId(rs.getString("run_id")), rs.getString("id")))
+            .map(
+                (resultSet, context) ->
+                    Map.entry(new RunId(resultSet.getString("run_id")), resultSet.getString("id")))
             .list()
             .stream()
             .collect(

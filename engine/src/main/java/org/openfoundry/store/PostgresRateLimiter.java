@@ -87,7 +87,9 @@ public final class PostgresRateLimiter implements RateLimiter {
                         CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT) AS now_us
                       """)
                   .bind("model", model.value())
-                  .map((rs, context) -> new Row(rs.getLong("tat_us"), rs.getLong("now_us")))
+                  .map(
+                      (resultSet, context) ->
+                          new Row(resultSet.getLong("tat_us"), resultSet.getLong("now_us")))
                   .one();
           long start = Math.max(row.tat(), row.now());
           long latest = row.now() + horizonMicros;

@@ -87,7 +87,9 @@ final class RunCreation {
                 WHERE v.id = :version
                 """)
             .bind("version", spec.modelVersion().value())
-            .map((rs, context) -> new Pinned(rs.getString("model_id"), rs.getBoolean("archived")))
+            .map(
+                (resultSet, context) ->
+                    new Pinned(resultSet.getString("model_id"), resultSet.getBoolean("archived")))
             .findOne()
             .orElseThrow(
                 () ->
@@ -203,12 +205,12 @@ final class RunCreation {
             .bind("run", id.value())
             .bind("limit", NAMED_OFFENDERS)
             .map(
-                (rs, context) ->
+                (resultSet, context) ->
                     Problem.error(
-                        "data_rows." + rs.getString("id"),
+                        "data_rows." + resultSet.getString("id"),
                         "media type "
-                            + rs.getString("media_type")
-                            + Optional.ofNullable(rs.getString("global_key"))
+                            + resultSet.getString("media_type")
+                            + Optional.ofNullable(resultSet.getString("global_key"))
                                 .map(key -> " (global key \"" + key + "\")")
                                 .orElse("")
                             + " is not one the model accepts: expected one of "

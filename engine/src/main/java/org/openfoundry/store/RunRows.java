@@ -37,7 +37,7 @@ final class RunRows {
     return handle
         .createQuery(SELECT + "WHERE r.id = :id")
         .bind("id", id.value())
-        .map((rs, context) -> map(rs))
+        .map((resultSet, context) -> map(resultSet))
         .findOne();
   }
 
@@ -56,45 +56,46 @@ final class RunRows {
     return new FoundryException(ErrorCode.NOT_FOUND, "run " + id + " does not exist");
   }
 
-  static Run map(ResultSet rs) throws SQLException {
-    String id = rs.getString("id");
-    double budget = rs.getDouble("failure_budget");
+  static Run map(ResultSet resultSet) throws SQLException {
+    String id = resultSet.getString("id");
+    double budget = resultSet.getDouble("failure_budget");
     OptionalDouble failureBudget =
-        rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(budget);
+        resultSet.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(budget);
     RunSettings settings =
         new RunSettings(
-            Json.readStrings(rs.getString("features"), "features of " + id),
-            Json.readMap(rs.getString("class_mapping"), "class mapping of " + id),
-            Json.readObject(rs.getString("inference_params"), "inference params of " + id),
-            Json.readStrings(rs.getString("allowed_asset_types"), "asset types of " + id).stream()
+            Json.readStrings(resultSet.getString("features"), "features of " + id),
+            Json.readMap(resultSet.getString("class_mapping"), "class mapping of " + id),
+            Json.readObject(resultSet.getString("inference_params"), "inference params of " + id),
+            Json.readStrings(resultSet.getString("allowed_asset_types"), "asset types of " + id)
+                .stream()
                 .map(word -> AssetType.parse(word).orElseThrow())
                 .collect(Collectors.toSet()),
             failureBudget);
     TaskCounts counts =
         new TaskCounts(
-            rs.getLong("queued"),
-            rs.getLong("leased"),
-            rs.getLong("succeeded"),
-            rs.getLong("failed"),
-            rs.getLong("cancelled"));
+            resultSet.getLong("queued"),
+            resultSet.getLong("leased"),
+            resultSet.getLong("succeeded"),
+            resultSet.getLong("failed"),
+            resultSet.getLong("cancelled"));
     RunTimes times =
         new RunTimes(
-            Instant.ofEpochMilli(rs.getLong("created_at")),
-            instant(rs, "started_at"),
-            instant(rs, "finished_at"));
+            Instant.ofEpochMilli(resultSet.getLong("created_at")),
+            instant(resultSet, "started_at"),
+            instant(resultSet, "finished_at"));
     return new Run(
         new RunId(id),
-        new ModelId(rs.getString("model_id")),
-        new ModelVersionId(rs.getString("model_version_id")),
-        Optional.ofNullable(rs.getString("dataset_id")).map(DatasetId::new),
+        new ModelId(resultSet.getString("model_id")),
+        new ModelVersionId(resultSet.getString("model_version_id")),
+        Optional.ofNullable(resultSet.getString("dataset_id")).map(DatasetId::new),
         settings,
-        RunState.valueOf(rs.getString("state")),
+        RunState.valueOf(resultSet.getString("state")),
         counts,
         times);
   }
 
-  private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
-    long millis = rs.getLong(column);
-    return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+  private static Optional<Instant> instant(ResultSet resultSet, String column) throws SQLException {
+    long millis = resultSet.getLong(column);
+    return resultSet.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
   }
 }

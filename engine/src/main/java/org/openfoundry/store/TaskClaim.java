@@ -78,7 +78,7 @@ final class TaskClaim {
             ORDER BY r.created_at, r.id
             """)
         .bind("model", model.value())
-        .map((rs, context) -> new RunId(rs.getString("id")))
+        .map((resultSet, context) -> new RunId(resultSet.getString("id")))
         .list();
   }
 
@@ -108,12 +108,12 @@ final class TaskClaim {
             .bind("run", id.value())
             .bind("room", room)
             .map(
-                (rs, context) ->
+                (resultSet, context) ->
                     new ClaimedTask(
-                        rs.getLong("seq"),
-                        new TaskId(rs.getString("id")),
-                        rs.getString("data_row_id"),
-                        rs.getInt("attempts")))
+                        resultSet.getLong("seq"),
+                        new TaskId(resultSet.getString("id")),
+                        resultSet.getString("data_row_id"),
+                        resultSet.getInt("attempts")))
             .list();
     if (tasks.isEmpty()) {
       return tasks;
@@ -135,7 +135,7 @@ final class TaskClaim {
       handle
           .createQuery("SELECT " + DataRows.COLUMNS + " FROM data_rows d WHERE d.id IN (<ids>)")
           .bindList("ids", ids)
-          .map((rs, context) -> DataRows.map(rs))
+          .map((resultSet, context) -> DataRows.map(resultSet))
           .forEach(row -> rows.put(row.id().value(), row));
     }
     return tasks.stream()

@@ -200,7 +200,7 @@ abstract class StoreContractTest {
                     handle
                         .createQuery("SELECT secret FROM model_versions WHERE id = :id")
                         .bind("id", model.latestVersionId().value())
-                        .map((rs, context) -> rs.getBytes(1))
+                        .map((resultSet, context) -> resultSet.getBytes(1))
                         .one());
     assertThat(contains(stored, secret.getBytes(StandardCharsets.UTF_8))).isFalse();
     assertThat(stored.length).isGreaterThan(secret.length());
@@ -948,6 +948,9 @@ abstract class StoreContractTest {
     assertThat(progress.counts()).isEqualTo(new TaskCounts(10, 0, 20, 0, 0));
     assertThat(progress.throughputPerSecond()).isEqualTo(2.0);
     assertThat(progress.eta()).contains(Duration.ofSeconds(5));
+    store.runs().pause(run.id());
+    assertThat(store.runs().progress(run.id()).eta()).isEmpty();
+    store.runs().resume(run.id());
 
     clock.advance(Duration.ofMinutes(2));
     RunProgress idle = store.runs().progress(run.id());
@@ -1163,7 +1166,9 @@ abstract class StoreContractTest {
                     .createQuery(
                         "SELECT state, COUNT(*) FROM tasks WHERE run_id = :run GROUP BY state")
                     .bind("run", run.value())
-                    .map((rs, context) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .map(
+                        (resultSet, context) ->
+                            Map.entry(resultSet.getString(1), resultSet.getLong(2)))
                     .list())
         .forEach(entry -> counted.put(entry.getKey(), entry.getValue()));
     TaskCounts real =
