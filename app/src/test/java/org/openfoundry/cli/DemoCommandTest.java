@@ -2,6 +2,8 @@ package org.openfoundry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -73,5 +75,48 @@ class DemoCommandTest {
         .contains("24 rows (already imported)")
         .contains("export FOUNDRY_API_KEY=" + key.group(1))
         .contains("example-shapes over street-scenes: SUCCEEDED, 24 of 24 rows in ");
+  }
+
+  @Test
+  void a_taken_port_is_named_with_the_option_that_moves_the_server(@TempDir Path data)
+      throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+
+      Cli.Result result =
+          new Cli(Map.of())
+              .run(
+                  "demo",
+                  "--no-wait",
+                  "--port",
+                  Integer.toString(port),
+                  "--models-port",
+                  "0",
+                  "--data",
+                  data.toString());
+
+      assertThat(result.exit()).isEqualTo(1);
+      assertThat(result.err())
+          .startsWith("error: cannot start OpenFoundry on port " + port + ": ")
+          .contains("choose another port with --port N (0 picks a free one)");
+      assertThat(result.out()).contains("Stopping the demo");
+    }
+  }
+
+  @Test
+  void the_example_models_port_of_an_earlier_run_being_taken_is_explained(@TempDir Path data)
+      throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Files.writeString(data.resolve("demo.properties"), "models_port=" + port + "\n");
+
+      Cli.Result result =
+          new Cli(Map.of()).run("demo", "--no-wait", "--port", "0", "--data", data.toString());
+
+      assertThat(result.exit()).isEqualTo(1);
+      assertThat(result.err())
+          .startsWith("error: the example models cannot listen on port " + port)
+          .contains("the street-scenes rows of " + data + " point at");
+    }
   }
 }

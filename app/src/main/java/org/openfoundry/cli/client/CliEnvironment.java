@@ -39,14 +39,6 @@ public record CliEnvironment(
     return Optional.ofNullable(variables.get(name)).filter(value -> !value.isBlank());
   }
 
-  public CliEnvironment withVariables(Map<String, String> replacement) {
-    return new CliEnvironment(replacement, home, stdin, interactive, clock);
-  }
-
-  public CliEnvironment withInteractive(boolean terminal) {
-    return new CliEnvironment(variables, home, stdin, terminal, clock);
-  }
-
   /**
    * Java 21 has a console only when both ends are a terminal; from Java 22 the console may exist
    * for redirected output too and {@code Console.isTerminal()} tells, so it is asked when present.

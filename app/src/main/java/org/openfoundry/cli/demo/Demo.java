@@ -63,6 +63,9 @@ final class Demo implements AutoCloseable {
     Options {
       requireNonNull(dataDir, "dataDir is null");
       requireNonNull(modelsPort, "modelsPort is null");
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+      }
     }
   }
 
@@ -117,30 +120,30 @@ final class Demo implements AutoCloseable {
     return serverUrl;
   }
 
+  /**
+   * Starts the example models on the port asked for, else on the port of the last demo in this
+   * folder (the image rows point at it), else on a free one.
+   */
   private ExampleModelServer startModels(DemoState state) {
     out.print("Starting the example models (loading the OpenNLP models)... ");
     out.flush();
-    int port =
-        options.modelsPort().orElse(state.modelsPort().orElse(ExampleServerConfig.DEFAULT_PORT));
-    boolean chosen = options.modelsPort().isPresent() || state.modelsPort().isPresent();
-    ExampleModelServer server;
+    int port = options.modelsPort().orElse(state.modelsPort().orElse(0));
+    ExampleModelServer server =
+        ExampleModelServer.withExampleModels(ExampleServerConfig.defaults().withPort(port));
+    opened.add(server);
     try {
-      server = ExampleModelServer.withExampleModels(ExampleServerConfig.defaults().withPort(port));
-      opened.add(server);
       server.start();
     } catch (UncheckedIOException taken) {
-      if (chosen) {
-        throw new FoundryException(
-            ErrorCode.UNAVAILABLE,
-            "the example models cannot listen on port "
-                + port
-                + ", which the demo's street-scenes rows point at: free the port, choose"
-                + " another with --models-port and a fresh --data folder, or delete "
-                + options.dataDir());
-      }
-      server = ExampleModelServer.withExampleModels(ExampleServerConfig.defaults().withPort(0));
-      opened.add(server);
-      server.start();
+      out.println();
+      throw new FoundryException(
+          ErrorCode.UNAVAILABLE,
+          "the example models cannot listen on port "
+              + port
+              + " ("
+              + rootMessage(taken)
+              + "), which the street-scenes rows of "
+              + options.dataDir()
+              + " point at: free the port, or start afresh with another --data folder");
     }
     out.println("ready at " + server.baseUri());
     out.flush();

@@ -10,6 +10,7 @@ import org.openfoundry.cli.client.CliEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code foundry demo}: the platform, two real example models and their data, in one command. */
@@ -47,7 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "The example models' port (default: the one of the last run in this data folder, else"
-              + " 8081, else a free one).")
+              + " a free one).")
   Integer modelsPort;
 
   @Option(
@@ -63,6 +64,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    checkPort("--port", port);
+    if (modelsPort != null) {
+      checkPort("--models-port", modelsPort);
+    }
     PrintWriter out = spec.commandLine().getOut();
     Demo demo =
         new Demo(new Demo.Options(port, data, Optional.ofNullable(modelsPort)), environment, out);
@@ -93,6 +98,13 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return status;
+  }
+
+  private void checkPort(String option, int value) {
+    if (value < 0 || value > 65_535) {
+      throw new ParameterException(
+          spec.commandLine(), option + ": expected a port from 0 to 65535, got " + value);
+    }
   }
 
   private static void stop(Demo demo, Thread stopper) {

@@ -115,10 +115,10 @@ final class ExportCommand extends ServerCommand {
     }
 
     @Override
-    public void write(int b) throws IOException {
-      out.write(b);
+    public void write(int value) throws IOException {
+      out.write(value);
       bytes++;
-      if (b == '\n') {
+      if (value == '\n') {
         lines++;
       }
     }

@@ -1,14 +1,8 @@
 package org.openfoundry.cli.text;
 
-import java.time.Duration;
-
 /** Durations as people read them on a progress line: {@code 42s}, {@code 3m05s}, {@code 2h07m}. */
 public final class Durations {
   private Durations() {}
-
-  public static String of(Duration duration) {
-    return describe(duration.toSeconds());
-  }
 
   /** Whole seconds, rounded: {@code 0s}, {@code 59s}, {@code 1m00s}, {@code 1h00m}. */
   public static String describe(long seconds) {

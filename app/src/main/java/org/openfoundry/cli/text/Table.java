@@ -22,10 +22,6 @@ public final class Table {
     return this;
   }
 
-  public boolean isEmpty() {
-    return rows.isEmpty();
-  }
-
   /** Prints the header and the rows; the last column is not padded. */
   public void print(PrintWriter out) {
     int[] widths = new int[header.size()];
