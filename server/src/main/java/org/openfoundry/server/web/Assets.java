@@ -20,7 +20,7 @@ import org.openfoundry.server.Routes;
 final class Assets {
   private static final String FOLDER = "org/openfoundry/server/web/assets/";
   private static final String HTMX = "htmx.min.js";
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*\\.(js|css|svg)");
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*(\\.min)?\\.(js|css|svg)");
   private static final Map<String, String> TYPES =
       Map.of(
           "js", "text/javascript; charset=utf-8",

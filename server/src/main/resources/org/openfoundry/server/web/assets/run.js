@@ -57,8 +57,8 @@
     });
     const bar = document.getElementById("progress-bar");
     bar.value = progress.percent;
-    bar.textContent = progress.percent + "%";
-    document.getElementById("percent").textContent = progress.percent + "%";
+    bar.textContent = progress.percent.toFixed(1) + "%";
+    document.getElementById("percent").textContent = progress.percent.toFixed(1) + "%";
     document.getElementById("rate").textContent = progress.throughput_per_second.toFixed(2) + " rows/s";
     document.getElementById("eta").textContent = duration(progress.eta_seconds);
     samples.push({ at: Date.now(), rate: progress.throughput_per_second });
