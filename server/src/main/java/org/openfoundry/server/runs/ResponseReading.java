@@ -44,11 +44,7 @@ public final class ResponseReading implements ResponsePostProcessor {
     if (row.mediaType() == AssetType.TEXT && !looksLikeUrl(row.rowData())) {
       context = context.withRowText(row.rowData());
     }
-    JsonNode confidence = inferenceParams.path("confidence");
-    if (confidence.isNumber()) {
-      context = context.withConfidence(confidence.asDouble());
-    }
-    return parser.parse(response, context);
+    return parser.parse(response, context.withInferenceParams(inferenceParams));
   }
 
   /** The ontology of a stored manifest. */
