@@ -340,6 +340,8 @@ class WebUiBrowserTest {
     assertThat(findAll("#readme img")).isEmpty();
     assertThat(find("#readme a").getAttribute("href")).doesNotStartWith("javascript:");
     assertThat(browser.script("return window.injected === undefined")).isEqualTo(true);
+    assertThat(server.http.delete("/api/v1/models/" + id, server.memberKey).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -488,5 +490,68 @@ class WebUiBrowserTest {
     browser.await(driver -> browser.path().endsWith("/rows/1"));
     find("body").sendKeys(Keys.ARROW_LEFT);
     browser.await(driver -> browser.path().endsWith("/rows/0"));
+  }
+
+  @Test
+  @Order(10)
+  void tests_the_connection_and_shows_the_exchange_with_the_secret_masked() {
+    browser.open("/models/" + detectorId);
+    assertThat(find("#readme h3").getText()).isEqualTo("Intended use");
+    find("#sample-row").sendKeys("https://img.example.com/street.jpg");
+    find("#connection-form button[type=submit]").click();
+
+    WebElement outcome = browser.await(driver -> driver.findElement(By.id("connection-outcome")));
+    assertThat(outcome.getText()).contains("succeeded").contains("HTTP 200");
+    assertThat(find("#connection-request").getText())
+        .contains("Bearer ****")
+        .contains("street.jpg")
+        .doesNotContain("detector-secret-value");
+    assertThat(find("#connection-response").getText()).contains("\"weather\": \"sunny\"");
+    assertThat(find("#connection-predictions").getText()).contains("Predictions (");
+    assertThat(find("#connection-unmapped").getText()).isNotEmpty();
+    assertThat(endpoint.requests().getLast().header("Authorization"))
+        .isEqualTo("Bearer detector-secret-value");
+    browser.screenshot("model");
+  }
+
+  @Test
+  @Order(11)
+  void lists_the_models_with_their_status_rate_limit_and_last_run() {
+    browser.open("/models");
+    WebElement row = find("tr[data-model-id='" + detectorId + "']");
+
+    assertThat(row.getText())
+        .contains("Street detector")
+        .contains("ready")
+        .contains("v1")
+        .contains("50 requests/s")
+        .contains("partially succeeded");
+    assertThat(find("#models-table").getText()).doesNotContain("<script>");
+    browser.screenshot("models");
+  }
+
+  @Test
+  @Order(12)
+  void saves_settings_as_a_new_version_and_refuses_a_bad_rate_limit_at_its_field() {
+    browser.open("/models/" + detectorId);
+    WebElement rate = find("#requests_per_second");
+    rate.clear();
+    rate.sendKeys("fast");
+    find("#settings-form button[type=submit]").click();
+
+    WebElement error =
+        browser.await(driver -> driver.findElement(By.cssSelector("#settings-form .field-error")));
+    assertThat(error.getText()).contains("expected").contains("fast");
+
+    rate = find("#requests_per_second");
+    rate.clear();
+    rate.sendKeys("20");
+    find("#new-secret").sendKeys("a-new-detector-secret");
+    find("#settings-form button[type=submit]").click();
+
+    browser.await(driver -> browser.path().endsWith("?saved=1"));
+    assertThat(find(".notice").getText()).contains("version 2");
+    assertThat(find("#versions").getText()).contains("v2").contains("20 requests/s");
+    assertThat(browser.driver.getPageSource()).doesNotContain("a-new-detector-secret");
   }
 }
