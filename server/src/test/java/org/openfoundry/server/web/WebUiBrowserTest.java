@@ -70,6 +70,14 @@ class WebUiBrowserTest {
 
   /** Two cars, the road's mask and the weather; a row whose key says "broken" gets a 400. */
   private static FakeEndpoint.Reply reply(FakeEndpoint.Recorded request) {
+    if (request.body().contains("\"media_type\":\"TEXT\"")) {
+      return FakeEndpoint.Reply.json(
+          """
+          {"person": [{"start": 0, "end": 3, "text": "Tom"}, {"start": 8, "end": 11, "text": "Bob"}],
+           "org": [{"start": 24, "end": 27, "text": "IBM"}],
+           "sentiment": "positive"}
+          """);
+    }
     if (request.body().contains("broken")) {
       return new FakeEndpoint.Reply.Respond(
           400,
@@ -553,5 +561,96 @@ class WebUiBrowserTest {
     assertThat(find(".notice").getText()).contains("version 2");
     assertThat(find("#versions").getText()).contains("v2").contains("20 requests/s");
     assertThat(browser.driver.getPageSource()).doesNotContain("a-new-detector-secret");
+  }
+
+  @Test
+  @Order(13)
+  void creates_a_dataset_and_imports_rows_and_files_into_it() throws Exception {
+    browser.open("/datasets");
+    find("#dataset-name").sendKeys("Imported here");
+    find("#dataset-form button[type=submit]").click();
+    browser.await(driver -> browser.path().startsWith("/datasets/ds_"));
+
+    java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("openfoundry-import");
+    java.nio.file.Path rows = folder.resolve("rows.ndjson");
+    java.nio.file.Files.writeString(
+        rows,
+        """
+        {"row_data": "Tom and Bob work at IBM.", "global_key": "imported-1", "media_type": "text"}
+        {"row_data": "A second row", "global_key": "imported-2", "media_type": "sound"}
+        {"row_data": "A third row", "global_key": "imported-3", "media_type": "text"}
+        """);
+    find("#rows-file").sendKeys(rows.toString());
+    find("#import-rows button[type=submit]").click();
+    WebElement report = browser.await(driver -> driver.findElement(By.id("import-report")));
+    assertThat(report.getText()).contains("2 imported").contains("1 refused").contains("line 2");
+
+    java.nio.file.Path picture = folder.resolve("uploaded-street.png");
+    java.nio.file.Files.write(picture, streetPng());
+    find("#media-files").sendKeys(picture.toString());
+    find("#upload-files button[type=submit]").click();
+    browser.await(
+        driver -> driver.findElement(By.id("import-report")).getText().contains("1 imported"));
+
+    browser.open(browser.path());
+    assertThat(find("#row-count").getText()).isEqualTo("3");
+    assertThat(find("#rows").getText()).contains("imported-1").contains("uploaded-street.png");
+    browser.await(
+        driver ->
+            (Boolean)
+                browser.script(
+                    "return [...document.querySelectorAll('#rows img')].some(i => i.complete && i.naturalWidth === 320)"));
+  }
+
+  @Test
+  @Order(14)
+  void highlights_the_entities_of_a_text_row() {
+    String manifest =
+        """
+        name: Entity finder
+        inference_endpoint: %s
+        allowed_asset_types: [text]
+        ontology:
+          media_type: TEXT
+          tools:
+            - {name: person, tool: named-entity}
+            - {name: org, tool: named-entity}
+          classifications:
+            - name: sentiment
+              instructions: sentiment
+              type: radio
+              options:
+                - {label: positive, value: positive, position: 0}
+                - {label: negative, value: negative, position: 1}
+        """
+            .formatted(endpoint.uri());
+    String model =
+        json(
+                server.http.post("/api/v1/models", server.memberKey, "application/yaml", manifest),
+                201)
+            .get("id")
+            .asString();
+    String run =
+        json(
+                server.http.postJson(
+                    "/api/v1/runs",
+                    server.memberKey,
+                    "{\"model_id\": \"%s\", \"global_keys\": [\"imported-1\"]}".formatted(model)),
+                202)
+            .get("id")
+            .asString();
+    browser.open("/runs/" + run);
+    browser.await(driver -> "finished".equals(find("#run").getAttribute("data-followed")));
+    find("#open-viewer").click();
+
+    List<WebElement> marks =
+        browser.await(driver -> driver.findElements(By.cssSelector("#row-text mark.entity")));
+    assertThat(marks)
+        .extracting(mark -> mark.getAttribute("data-feature"))
+        .containsExactly("person", "person", "org");
+    assertThat(marks.getFirst().getText()).startsWith("Tom");
+    assertThat(find("#row-text").getText()).contains("work at");
+    assertThat(find("#classifications").getText()).contains("sentiment").contains("positive");
+    browser.screenshot("viewer-text");
   }
 }
