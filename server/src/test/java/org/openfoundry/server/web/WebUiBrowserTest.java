@@ -61,6 +61,7 @@ class WebUiBrowserTest {
 
   @AfterAll
   static void stop() {
+    HELD.countDown();
     if (browser != null) {
       browser.close();
     }
@@ -69,7 +70,13 @@ class WebUiBrowserTest {
   }
 
   /** Two cars, the road's mask and the weather; a row whose key says "broken" gets a 400. */
+  private static final java.util.concurrent.CountDownLatch HELD =
+      new java.util.concurrent.CountDownLatch(1);
+
   private static FakeEndpoint.Reply reply(FakeEndpoint.Recorded request) {
+    if (request.body().contains("held-")) {
+      return new FakeEndpoint.Reply.Hold(HELD, FakeEndpoint.Reply.json("{\"weather\": \"rainy\"}"));
+    }
     if (request.body().contains("\"media_type\":\"TEXT\"")) {
       return FakeEndpoint.Reply.json(
           """
@@ -652,5 +659,68 @@ class WebUiBrowserTest {
     assertThat(find("#row-text").getText()).contains("work at");
     assertThat(find("#classifications").getText()).contains("sentiment").contains("positive");
     browser.screenshot("viewer-text");
+  }
+
+  @Test
+  @Order(15)
+  void pauses_resumes_and_cancels_a_run_from_its_page() {
+    // No rate limit: the test's clock stands still, so a limited model would wait for ever.
+    String heldModel =
+        json(
+                server.http.post(
+                    "/api/v1/models",
+                    server.memberKey,
+                    "application/yaml",
+                    "name: Slow model\ninference_endpoint: " + endpoint.uri() + "\n"),
+                201)
+            .get("id")
+            .asString();
+    String dataset =
+        json(
+                server.http.postJson(
+                    "/api/v1/datasets", server.memberKey, "{\"name\": \"Held rows\"}"),
+                201)
+            .get("id")
+            .asString();
+    StringBuilder rows = new StringBuilder();
+    for (int index = 1; index <= 12; index++) {
+      rows.append(
+          "{\"row_data\": \"https://img.example.com/held-%d.jpg\", \"global_key\": \"held-%d\", \"media_type\": \"image\"}\n"
+              .formatted(index, index));
+    }
+    json(
+        server.http.post(
+            "/api/v1/datasets/" + dataset + "/data-rows",
+            server.memberKey,
+            "application/x-ndjson",
+            rows.toString()),
+        200);
+    String run =
+        json(
+                server.http.postJson(
+                    "/api/v1/runs",
+                    server.memberKey,
+                    "{\"model_id\": \"%s\", \"dataset_id\": \"%s\"}".formatted(heldModel, dataset)),
+                202)
+            .get("id")
+            .asString();
+
+    browser.open("/runs/" + run);
+    browser.await(driver -> Integer.parseInt(find("#count-leased").getText()) > 0);
+    assertThat(find("#run").getAttribute("data-state")).isEqualTo("RUNNING");
+    assertThat(find("[data-action='resume']").isDisplayed()).isFalse();
+
+    find("[data-action='pause']").click();
+    browser.await(driver -> find("#run-state").getText().equals("paused"));
+    assertThat(find("[data-action='pause']").isDisplayed()).isFalse();
+    find("[data-action='resume']").click();
+    browser.await(driver -> find("#run-state").getText().equals("running"));
+
+    browser.script("window.confirm = () => true");
+    find("[data-action='cancel']").click();
+    browser.await(driver -> find("#run-state").getText().equals("cancelled"));
+    HELD.countDown();
+    browser.await(driver -> Integer.parseInt(find("#count-cancelled").getText()) > 0);
+    assertThat(find("[data-action='cancel']").isDisplayed()).isFalse();
   }
 }
