@@ -55,7 +55,9 @@ class DemoCommandTest {
     assertThat(out)
         .contains("./foundry runs export run_")
         .contains("--format coco -o street-scenes.json");
-    assertThat(out).containsPattern("Open http://127\\.0\\.0\\.1:\\d+/api/docs");
+    assertThat(out)
+        .containsPattern("Open http://127\\.0\\.0\\.1:\\d+/ and sign in with the key above")
+        .containsPattern("or http://127\\.0\\.0\\.1:\\d+/api/docs");
     Matcher key = ADMIN_KEY.matcher(out);
     assertThat(key.find()).isTrue();
     assertThat(Files.readString(data.resolve("demo.properties"))).contains(key.group(1));

@@ -195,15 +195,18 @@ public final class FoundryClient implements AutoCloseable {
     }
   }
 
-  /** Whether {@code GET path} answers 200 without a key, e.g. a page that may not exist yet. */
-  public boolean exists(String path) {
+  /**
+   * Whether {@code GET path} is served without a key: answered, or redirected (to a sign-in page),
+   * rather than refused or not found. Tells whether a server has a page, such as its web UI.
+   */
+  public boolean serves(String path) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(settings.server() + path))
             .timeout(CONNECT_TIMEOUT)
             .GET()
             .build();
     HttpResponse<Void> response = exchange(request, BodyHandlers.discarding());
-    return response.statusCode() == 200;
+    return response.statusCode() < 400;
   }
 
   @Override

@@ -371,9 +371,9 @@ final class Demo implements AutoCloseable {
     out.println("  export " + ServerSettings.SERVER_VARIABLE + "=" + serverUrl);
     out.println("  export " + ServerSettings.KEY_VARIABLE + "=" + adminKey);
     out.println();
-    if (client.exists("/")) {
-      out.println("Open " + serverUrl + "/ for the web UI,");
-      out.println("  or " + serverUrl + "/api/docs for the API (Authorize with the key above).");
+    if (client.serves("/")) {
+      out.println("Open " + serverUrl + "/ and sign in with the key above to see the runs,");
+      out.println("  or " + serverUrl + "/api/docs to try the API (Authorize with the key).");
     } else {
       out.println("Open " + serverUrl + "/api/docs to try the API (Authorize with the key above).");
     }
