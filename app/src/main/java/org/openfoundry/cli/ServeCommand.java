@@ -4,14 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.openfoundry.cli.client.CliEnvironment;
-import org.openfoundry.cli.client.ServerSettings;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.server.Application;
 import org.openfoundry.server.config.ConfigKey;
@@ -33,17 +30,6 @@ import picocli.CommandLine.Spec;
       "Exits 2 when the configuration is invalid and 1 when the server cannot start."
     })
 final class ServeCommand implements Callable<Integer> {
-  /**
-   * Variables of this command line rather than of the server: the client's server, key and config
-   * file, and the log level that the logging configuration reads.
-   */
-  static final Set<String> NOT_SERVER_VARIABLES =
-      Set.of(
-          ServerSettings.SERVER_VARIABLE,
-          ServerSettings.KEY_VARIABLE,
-          ServerSettings.CONFIG_VARIABLE,
-          "FOUNDRY_LOG_LEVEL");
-
   @Spec CommandSpec spec;
 
   private final CliEnvironment environment;
@@ -75,7 +61,7 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     LoadedConfig loaded;
     try {
-      loaded = ConfigLoader.load(configFile(), serverVariables(), overrides());
+      loaded = ConfigLoader.load(configFile(), environment.variables(), overrides());
     } catch (FoundryException invalid) {
       err.println(invalid.describe());
       err.flush();
@@ -111,12 +97,6 @@ final class ServeCommand implements Callable<Integer> {
       return Optional.of(config);
     }
     return environment.variable("FOUNDRY_CONFIG").map(Path::of);
-  }
-
-  Map<String, String> serverVariables() {
-    Map<String, String> variables = new HashMap<>(environment.variables());
-    variables.keySet().removeAll(NOT_SERVER_VARIABLES);
-    return variables;
   }
 
   Map<ConfigKey, String> overrides() {
