@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.openfoundry.cli.client.CliEnvironment;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.server.Application;
 import org.openfoundry.server.config.ConfigKey;
@@ -30,6 +31,12 @@ import picocli.CommandLine.Spec;
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  private final CliEnvironment environment;
+
+  ServeCommand(CliEnvironment environment) {
+    this.environment = environment;
+  }
 
   @Option(
       names = "--config",
@@ -54,13 +61,13 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     LoadedConfig loaded;
     try {
-      loaded = ConfigLoader.load(configFile(), System.getenv(), overrides());
+      loaded = ConfigLoader.load(configFile(), environment.variables(), overrides());
     } catch (FoundryException invalid) {
       err.println(invalid.describe());
       err.flush();
       return 2;
     }
-    if (System.getenv("FOUNDRY_LOG_LEVEL") == null) {
+    if (environment.variable("FOUNDRY_LOG_LEVEL").isEmpty()) {
       // A server says what it does: its own logs at INFO unless the operator chose otherwise.
       System.setProperty("FOUNDRY_LOG_LEVEL", "INFO");
     }
@@ -89,9 +96,7 @@ final class ServeCommand implements Callable<Integer> {
     if (config != null) {
       return Optional.of(config);
     }
-    return Optional.ofNullable(System.getenv("FOUNDRY_CONFIG"))
-        .filter(text -> !text.isBlank())
-        .map(Path::of);
+    return environment.variable("FOUNDRY_CONFIG").map(Path::of);
   }
 
   Map<ConfigKey, String> overrides() {

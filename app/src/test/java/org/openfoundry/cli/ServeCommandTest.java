@@ -6,8 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openfoundry.cli.client.CliEnvironment;
 import org.openfoundry.server.config.ConfigKey;
 import picocli.CommandLine;
 
@@ -45,7 +47,7 @@ class ServeCommandTest {
 
   @Test
   void the_options_override_their_keys() {
-    ServeCommand serve = new ServeCommand();
+    ServeCommand serve = new ServeCommand(CliEnvironment.system());
     serve.port = 9001;
     serve.database = "jdbc:postgresql://db/foundry";
     serve.role = "worker";
@@ -54,5 +56,25 @@ class ServeCommandTest {
         .containsEntry(ConfigKey.HTTP_PORT, "9001")
         .containsEntry(ConfigKey.STORAGE_DB_URL, "jdbc:postgresql://db/foundry")
         .containsEntry(ConfigKey.SERVER_ROLE, "worker");
+  }
+
+  @Test
+  void the_clis_own_variables_and_the_log_level_are_not_taken_for_server_settings() {
+    Cli cli =
+        new Cli(
+            Map.of(
+                "FOUNDRY_SERVER", "http://localhost:9000",
+                "FOUNDRY_API_KEY", "ofk_for_the_cli",
+                "FOUNDRY_LOG_LEVEL", "DEBUG",
+                "FOUNDRY_HTTP_PROT", "8080"));
+
+    Cli.Result served = cli.run("serve");
+
+    assertThat(served.exit()).isEqualTo(2);
+    assertThat(served.err())
+        .contains("FOUNDRY_HTTP_PROT: unknown environment variable")
+        .doesNotContain("FOUNDRY_SERVER:")
+        .doesNotContain("FOUNDRY_API_KEY:")
+        .doesNotContain("FOUNDRY_LOG_LEVEL:");
   }
 }

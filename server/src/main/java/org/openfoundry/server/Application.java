@@ -61,6 +61,7 @@ import org.openfoundry.server.models.ModelsResource;
 import org.openfoundry.server.openapi.OpenApiResource;
 import org.openfoundry.server.runs.ResponseReading;
 import org.openfoundry.server.runs.RunsResource;
+import org.openfoundry.server.web.WebUi;
 import org.openfoundry.store.DatabaseConfig;
 import org.openfoundry.store.JdbiApiKeyRepository;
 import org.openfoundry.store.JdbiComparisonRepository;
@@ -166,6 +167,7 @@ public final class Application implements AutoCloseable {
     }
 
     List<Resource> resources = new ArrayList<>();
+    AccessCheck accessCheck = new AccessCheck(keys);
     resources.add(new HealthResource(config.role().word(), List.of(databaseCheck(store))));
     resources.add(new MetricsResource(metrics, store.tasks(), clock));
     if (config.role().servesApi()) {
@@ -200,11 +202,17 @@ public final class Application implements AutoCloseable {
               new ComparisonService(
                   chat, new JdbiComparisonRepository(store.database(), CONVERSATION_LIMITS), clock),
               conversations));
+      WebUi web =
+          new WebUi(
+              new WebUi.Parts(store.models(), store.datasets(), store.runs(), keys, signer, clock),
+              random);
+      resources.add(web);
+      accessCheck = new AccessCheck(keys, web.sessions());
     }
     WebServer server =
         WebServer.start(
             config.http(),
-            new WebServer.Parts(mapper, new AccessCheck(keys), metrics.requestLogger(), resources));
+            new WebServer.Parts(mapper, accessCheck, metrics.requestLogger(), resources));
     opened.add(server);
     publicUrl.set(config.http().publicUrl(server.port()));
     dispatcher.ifPresent(

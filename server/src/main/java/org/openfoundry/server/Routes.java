@@ -44,6 +44,14 @@ public final class Routes {
     registered.add(new ApiRoute("GET", path, access));
   }
 
+  /**
+   * A route of the web UI. It is not part of the API (the OpenAPI document does not list it), and
+   * the key check lets it through: the UI checks its own session and CSRF token.
+   */
+  public void page(HandlerType method, String path, Handler handler) {
+    javalin.addHttpHandler(method, path, handler, Access.PUBLIC);
+  }
+
   /** Every route registered so far, in registration order. */
   public List<ApiRoute> all() {
     return List.copyOf(registered);

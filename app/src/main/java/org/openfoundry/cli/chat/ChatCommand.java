@@ -3,15 +3,14 @@ package org.openfoundry.cli.chat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.openfoundry.params.ParameterSchema;
-import org.openfoundry.problems.FoundryException;
+import org.openfoundry.cli.client.CliEnvironment;
+import org.openfoundry.cli.client.FoundryClient;
+import org.openfoundry.cli.client.ServerCommand;
+import org.openfoundry.cli.models.ModelRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,15 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
           + " batch runs.",
       "Exits 0 with an answer, 1 when the server or the model refused or failed."
     })
-public final class ChatCommand implements Callable<Integer> {
-  static final int OK = 0;
-  static final int FAILED = 1;
-
-  @Spec CommandSpec spec;
-
-  @Mixin ServerOptions server;
-
-  @Mixin ConversationOptions conversation;
+public final class ChatCommand extends ServerCommand {
+  @Mixin ConversationOptions conversation = new ConversationOptions();
 
   @Parameters(index = "0", paramLabel = "MODEL", description = "The model's id (mdl_...) or name.")
   String model;
@@ -67,42 +59,38 @@ public final class ChatCommand implements Callable<Integer> {
       description = "Also print the version, attempts, latency and token usage on stderr.")
   boolean details;
 
-  @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      ChatApi api = server.api();
-      JsonNode found = api.model(model);
-      String id = found.path("id").asString();
-      List<JsonNode> earlier = history == null ? List.of() : History.read(history);
-      ArrayNode prompt = conversation.prompt(earlier, message);
-      ObjectNode body = ChatApi.JSON.createObjectNode();
-      body.set("prompt", prompt);
-      body.set("inference_params", conversation.inferenceParams(schema(found)));
-      if (version != null) {
-        body.put("model_version", version);
-      }
-      String path = "/api/v1/models/" + ChatApi.encode(id) + "/chat";
-      if (raw) {
-        out.println(api.post(path + "?format=raw", body).body());
-        out.flush();
-        return OK;
-      }
-      JsonNode answer = api.post(path, body).json();
-      print(answer, out, err);
-      if (history != null && answer.path("assistant_text").isString()) {
-        History.write(history, prompt, answer.path("assistant_text").asString());
-      }
-      return OK;
-    } catch (FoundryException failure) {
-      err.println(failure.describe());
-      err.flush();
-      return FAILED;
-    }
+  ChatCommand(CliEnvironment environment) {
+    super(environment);
   }
 
-  private void print(JsonNode answer, PrintWriter out, PrintWriter err) {
+  @Override
+  protected int call(FoundryClient client) {
+    JsonNode found = ModelRef.resolve(client, model);
+    List<JsonNode> earlier = history == null ? List.of() : History.read(history);
+    ArrayNode prompt = conversation.prompt(earlier, message);
+    ObjectNode body = client.object();
+    body.set("prompt", prompt);
+    body.set("inference_params", conversation.inferenceParams(found.path("manifest")));
+    if (version != null) {
+      body.put("model_version", version);
+    }
+    String path = "/api/v1/models/" + FoundryClient.segment(found.path("id").asString()) + "/chat";
+    if (raw) {
+      out().println(client.postJsonForText(path + "?format=raw", body));
+      out().flush();
+      return 0;
+    }
+    JsonNode answer = client.postJson(path, body);
+    print(answer);
+    if (history != null && answer.path("assistant_text").isString()) {
+      History.write(history, prompt, answer.path("assistant_text").asString());
+    }
+    return 0;
+  }
+
+  private void print(JsonNode answer) {
+    PrintWriter out = out();
+    PrintWriter err = err();
     if (answer.path("assistant_text").isString()) {
       out.println(answer.path("assistant_text").asString());
     } else {
@@ -130,11 +118,5 @@ public final class ChatCommand implements Callable<Integer> {
                   : ""));
     }
     err.flush();
-  }
-
-  /** The model's parameter schema, which types --param values; none when it declares none. */
-  static ParameterSchema schema(JsonNode model) {
-    JsonNode schema = model.path("manifest").path("inference_params_json_schema");
-    return schema.isObject() ? ParameterSchema.of(schema) : ParameterSchema.none();
   }
 }

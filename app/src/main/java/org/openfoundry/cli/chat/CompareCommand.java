@@ -1,17 +1,16 @@
 package org.openfoundry.cli.chat;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import org.openfoundry.cli.client.CliEnvironment;
+import org.openfoundry.cli.client.FoundryClient;
+import org.openfoundry.cli.client.ServerCommand;
+import org.openfoundry.cli.models.ModelRef;
 import org.openfoundry.params.ParameterSchema;
-import org.openfoundry.problems.FoundryException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,14 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
       "The server keeps the comparison: judge it and export the judgments through the API.",
       "Exits 0 when the comparison was made (even if a model failed), 1 otherwise."
     })
-public final class CompareCommand implements Callable<Integer> {
+public final class CompareCommand extends ServerCommand {
   private static final int DEFAULT_WIDTH = 120;
 
-  @Spec CommandSpec spec;
-
-  @Mixin ServerOptions server;
-
-  @Mixin ConversationOptions conversation;
+  @Mixin ConversationOptions conversation = new ConversationOptions();
 
   @Option(
       names = "--models",
@@ -56,32 +51,26 @@ public final class CompareCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MESSAGE", description = "What to say.")
   String message;
 
-  @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      ChatApi api = server.api();
-      ObjectNode body = ChatApi.JSON.createObjectNode();
-      for (String model : models) {
-        body.withArray("models").add(api.model(model.strip()).path("id").asString());
-      }
-      body.set("prompt", conversation.prompt(List.of(), message));
-      body.set("inference_params", conversation.inferenceParams(ParameterSchema.none()));
-      if (globalKey != null) {
-        body.put("global_key", globalKey);
-      }
-      JsonNode comparison = api.post("/api/v1/chat/comparisons", body).json();
-      print(comparison, out);
-      return ChatCommand.OK;
-    } catch (FoundryException failure) {
-      err.println(failure.describe());
-      err.flush();
-      return ChatCommand.FAILED;
-    }
+  CompareCommand(CliEnvironment environment) {
+    super(environment);
   }
 
-  private void print(JsonNode comparison, PrintWriter out) {
+  @Override
+  protected int call(FoundryClient client) {
+    ObjectNode body = client.object();
+    for (String model : models) {
+      body.withArray("models").add(ModelRef.resolve(client, model.strip()).path("id").asString());
+    }
+    body.set("prompt", conversation.prompt(List.of(), message));
+    body.set("inference_params", conversation.inferenceParams(ParameterSchema.none()));
+    if (globalKey != null) {
+      body.put("global_key", globalKey);
+    }
+    print(client.postJson("/api/v1/chat/comparisons", body));
+    return 0;
+  }
+
+  private void print(JsonNode comparison) {
     List<String> headings = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     for (JsonNode answer : comparison.path("answers")) {
@@ -94,10 +83,10 @@ public final class CompareCommand implements Callable<Integer> {
               + ")");
       texts.add(text(answer));
     }
-    out.println("comparison " + comparison.path("id").asString());
-    out.println();
-    SideBySide.render(headings, texts, lineWidth()).forEach(out::println);
-    out.flush();
+    out().println("comparison " + comparison.path("id").asString());
+    out().println();
+    SideBySide.render(headings, texts, lineWidth()).forEach(out()::println);
+    out().flush();
   }
 
   private static String text(JsonNode answer) {
@@ -115,8 +104,10 @@ public final class CompareCommand implements Callable<Integer> {
       return width;
     }
     try {
-      String columns = System.getenv("COLUMNS");
-      return columns == null ? DEFAULT_WIDTH : Integer.parseInt(columns.strip());
+      return environment
+          .variable("COLUMNS")
+          .map(columns -> Integer.parseInt(columns.strip()))
+          .orElse(DEFAULT_WIDTH);
     } catch (NumberFormatException notANumber) {
       return DEFAULT_WIDTH;
     }

@@ -8,16 +8,20 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import org.openfoundry.cli.models.InferenceParams;
 import org.openfoundry.params.ParameterSchema;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The options that make the next message and the inference parameters. */
 final class ConversationOptions {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   @Option(
       names = "--system",
       paramLabel = "TEXT",
@@ -46,7 +50,7 @@ final class ConversationOptions {
 
   /** The messages to send: the system message, the history, then the new user message. */
   ArrayNode prompt(List<JsonNode> history, String message) {
-    ArrayNode prompt = ChatApi.JSON.createArrayNode();
+    ArrayNode prompt = JSON.createArrayNode();
     if (system != null && !system.isBlank()) {
       ObjectNode instructions = prompt.addObject().put("role", "system");
       instructions.putArray("parts").addObject().put("text", system);
@@ -65,7 +69,15 @@ final class ConversationOptions {
 
   /** The parameters, each value typed by {@code schema} when the model declares one. */
   ObjectNode inferenceParams(ParameterSchema schema) {
-    ObjectNode values = schema.parseAssignments(params);
+    return withAttachments(schema.parseAssignments(params));
+  }
+
+  /** The parameters typed by a model's manifest, as {@code foundry runs} types them. */
+  ObjectNode inferenceParams(JsonNode manifest) {
+    return withAttachments(InferenceParams.parse(manifest, params));
+  }
+
+  private ObjectNode withAttachments(ObjectNode values) {
     if (useAttachments) {
       values.put("use_attachments", true);
     }
@@ -75,13 +87,11 @@ final class ConversationOptions {
   private static ObjectNode imagePart(String image) {
     String lower = image.toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
-      return ChatApi.JSON.createObjectNode().put("image_url", image);
+      return JSON.createObjectNode().put("image_url", image);
     }
     try {
       byte[] bytes = Files.readAllBytes(Path.of(image));
-      return ChatApi.JSON
-          .createObjectNode()
-          .put("image", Base64.getEncoder().encodeToString(bytes));
+      return JSON.createObjectNode().put("image", Base64.getEncoder().encodeToString(bytes));
     } catch (NoSuchFileException e) {
       throw new FoundryException(ErrorCode.INVALID_INPUT, "--image " + image + ": no such file");
     } catch (IOException e) {

@@ -10,6 +10,7 @@ import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -18,6 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * in {@code prompt}. A missing file is an empty history.
  */
 final class History {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   private History() {}
 
   static List<JsonNode> read(Path file) {
@@ -26,7 +29,7 @@ final class History {
     }
     JsonNode json;
     try {
-      json = ChatApi.JSON.readTree(Files.readString(file));
+      json = JSON.readTree(Files.readString(file));
     } catch (JacksonException e) {
       throw new FoundryException(
           ErrorCode.INVALID_INPUT,
@@ -53,8 +56,7 @@ final class History {
     ObjectNode assistant = messages.addObject().put("role", "assistant");
     assistant.putArray("parts").addObject().put("text", reply);
     try {
-      Files.writeString(
-          file, ChatApi.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(messages));
+      Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(messages));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

@@ -13,16 +13,32 @@ import org.openfoundry.server.Access;
 
 /**
  * Runs before every matched route: public routes pass; every other route needs an active key in
- * {@code Authorization: Bearer <key>} or {@code X-API-Key}, whose role allows the route's access.
+ * {@code Authorization: Bearer <key>} or {@code X-API-Key}, whose role allows the route's access,
+ * or else a signed-in browser session of the web UI.
  */
 public final class AccessCheck implements Handler {
   /** The request attribute holding the authenticated {@link ApiKey}. */
   public static final String KEY_ATTRIBUTE = "openfoundry.apiKey";
 
+  /**
+   * Authenticates a request that presents no key by other means, such as the web UI's session
+   * cookie; it throws when the request claims a session but is not allowed (a missing CSRF token).
+   */
+  @FunctionalInterface
+  public interface SessionKeys {
+    Optional<ApiKey> authenticate(Context ctx);
+  }
+
   private final ApiKeys keys;
+  private final SessionKeys sessions;
 
   public AccessCheck(ApiKeys keys) {
+    this(keys, ctx -> Optional.empty());
+  }
+
+  public AccessCheck(ApiKeys keys, SessionKeys sessions) {
     this.keys = requireNonNull(keys, "keys is null");
+    this.sessions = requireNonNull(sessions, "sessions is null");
   }
 
   @Override
@@ -36,26 +52,32 @@ public final class AccessCheck implements Handler {
     if (access == Access.PUBLIC) {
       return;
     }
-    String presented =
-        presentedKey(ctx)
-            .orElseThrow(
-                () ->
-                    new FoundryException(
-                        ErrorCode.UNAUTHORIZED,
-                        "this route needs an API key: send Authorization: Bearer <key> or"
-                            + " X-API-Key: <key>"));
-    ApiKey key =
-        keys.authenticate(presented)
-            .orElseThrow(
-                () ->
-                    new FoundryException(
-                        ErrorCode.UNAUTHORIZED, "the API key is not valid or was revoked"));
+    ApiKey key = authenticate(ctx);
     if (!allows(key.role(), access)) {
       throw new FoundryException(
           ErrorCode.FORBIDDEN,
           "a " + key.role().word() + " key may not call " + ctx.method() + " " + ctx.path());
     }
     ctx.attribute(KEY_ATTRIBUTE, key);
+  }
+
+  private ApiKey authenticate(Context ctx) {
+    Optional<String> presented = presentedKey(ctx);
+    if (presented.isEmpty()) {
+      return sessions
+          .authenticate(ctx)
+          .orElseThrow(
+              () ->
+                  new FoundryException(
+                      ErrorCode.UNAUTHORIZED,
+                      "this route needs an API key: send Authorization: Bearer <key> or"
+                          + " X-API-Key: <key>"));
+    }
+    return keys.authenticate(presented.get())
+        .orElseThrow(
+            () ->
+                new FoundryException(
+                    ErrorCode.UNAUTHORIZED, "the API key is not valid or was revoked"));
   }
 
   /** Admin keys may call everything, member keys all but admin routes, metrics keys metrics. */

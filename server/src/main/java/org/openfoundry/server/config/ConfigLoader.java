@@ -44,9 +44,19 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * winning. Every problem is reported at once, each naming the key and where it was set.
  */
 public final class ConfigLoader {
-  /** Environment variables that start with FOUNDRY_ but belong to the launcher, not the server. */
-  private static final Set<String> NOT_CONFIGURATION =
-      Set.of("FOUNDRY_JAVA_OPTS", "FOUNDRY_CONFIG");
+  /**
+   * Environment variables that start with FOUNDRY_ but are not server settings: the launcher's JVM
+   * options, the configuration file's path, the log level the logging configuration reads, and the
+   * CLI client's server, key and config file. One shell can hold them all while it runs a server.
+   */
+  public static final Set<String> NOT_CONFIGURATION =
+      Set.of(
+          "FOUNDRY_JAVA_OPTS",
+          "FOUNDRY_CONFIG",
+          "FOUNDRY_LOG_LEVEL",
+          "FOUNDRY_SERVER",
+          "FOUNDRY_API_KEY",
+          "FOUNDRY_CLI_CONFIG");
 
   private record Raw(String text, String origin, Optional<SourcePosition> position) {}
 

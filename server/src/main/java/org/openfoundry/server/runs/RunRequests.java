@@ -36,14 +36,15 @@ import tools.jackson.databind.node.ObjectNode;
  * the features (each one of the ontology's), the class mapping and the inference parameters,
  * checked against the manifest's JSON Schema with defaults filled in.
  */
-final class RunRequests {
+public final class RunRequests {
   private final ModelRepository models;
 
-  RunRequests(ModelRepository models) {
+  public RunRequests(ModelRepository models) {
     this.models = requireNonNull(models, "models is null");
   }
 
-  RunSpec read(ObjectNode body) {
+  /** The run spec for a request body, or every problem with it at once. */
+  public RunSpec read(ObjectNode body) {
     Fields fields = new Fields(body);
     String modelText = fields.requiredString("model_id");
     Optional<Long> versionNumber = fields.integer("model_version");

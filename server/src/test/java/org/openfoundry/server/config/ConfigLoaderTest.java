@@ -83,6 +83,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void variables_of_the_launcher_the_logging_and_the_cli_client_are_not_server_settings() {
+    ServerConfig config =
+        ConfigLoader.load(
+                Optional.empty(),
+                Map.of(
+                    "FOUNDRY_JAVA_OPTS", "-Xmx1g",
+                    "FOUNDRY_LOG_LEVEL", "DEBUG",
+                    "FOUNDRY_SERVER", "http://127.0.0.1:8080",
+                    "FOUNDRY_API_KEY", "ofk_client",
+                    "FOUNDRY_CLI_CONFIG", "/etc/foundry-cli.yaml",
+                    "FOUNDRY_HTTP_PORT", "9191"),
+                Map.of())
+            .config();
+
+    assertThat(config.http().port()).isEqualTo(9191);
+  }
+
+  @Test
   void an_unknown_key_in_the_file_fails_with_its_name_and_position() throws IOException {
     Path file = write("foundry.yaml", "http:\n  port: 8080\n  prot: 9090\n");
 
