@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,7 +64,17 @@ class DispatcherTest {
             default -> Reply.json(RESPONSE).after(Duration.ofMillis(random.nextInt(15)));
           });
     }
-    FakeEndpoint endpoint = endpoint(request -> replies.get(request.index() % replies.size()));
+    // Each task's attempts draw their own replies, so that how the calls interleave (which varies
+    // with the machine's load) never hands one task a long run of failures.
+    FakeEndpoint endpoint =
+        endpoint(
+            request ->
+                replies.get(
+                    Math.floorMod(
+                        Objects.hash(
+                            request.header("Idempotency-Key"),
+                            request.header("OpenFoundry-Attempt")),
+                        replies.size())));
     addRun(
         endpoint.uri(), 60, manifest -> manifest.put("max_concurrency", 6).put("max_attempts", 10));
     CountDownLatch finished = new CountDownLatch(60);

@@ -135,6 +135,27 @@ class PostgresStoreTest extends StoreContractTest {
   }
 
   @Test
+  void takes_back_unused_slots_only_while_no_later_reservation_follows_them() {
+    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database());
+    PostgresRateLimiter otherNode = new PostgresRateLimiter(store.database());
+    ModelId model = model().id();
+
+    List<Duration> first = limiter.reserve(model, 10, 5, Duration.ofSeconds(5));
+    limiter.release(model, 4);
+    List<Duration> second = limiter.reserve(model, 10, 1, Duration.ofSeconds(5));
+    otherNode.reserve(model, 10, 1, Duration.ofSeconds(5));
+    limiter.release(model, 1);
+    List<Duration> third = otherNode.reserve(model, 10, 1, Duration.ofSeconds(5));
+
+    // The second reservation starts where the first one's single used slot ends...
+    assertThat(second.getFirst().minus(first.getFirst()))
+        .isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+    // ...and its slot stays taken, because the other node reserved after it.
+    assertThat(third.getFirst().minus(second.getFirst()))
+        .isBetween(Duration.ofMillis(150), Duration.ofMillis(200));
+  }
+
+  @Test
   void a_hold_pushes_the_next_slot_back() {
     PostgresRateLimiter limiter = new PostgresRateLimiter(store.database());
     ModelId model = model().id();
