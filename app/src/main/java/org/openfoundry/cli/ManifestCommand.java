@@ -3,24 +3,17 @@ package org.openfoundry.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
+import org.openfoundry.cli.models.ManifestSummary;
 import org.openfoundry.manifest.LoadedManifest;
-import org.openfoundry.manifest.Manifest;
 import org.openfoundry.manifest.ManifestLoader;
-import org.openfoundry.ontology.AssetType;
-import org.openfoundry.ontology.Feature;
-import org.openfoundry.params.Parameter;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.problems.Problem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.JsonNode;
 
 /** {@code foundry manifest}: work with {@code model.yaml} manifests offline. */
 @Command(
@@ -74,84 +67,16 @@ final class ManifestCommand implements Runnable {
     }
 
     private static void summarize(Path file, LoadedManifest loaded, PrintWriter out) {
-      Manifest manifest = loaded.manifest();
       out.println(file + ": valid");
-      line(out, "name", manifest.name());
-      line(
-          out,
-          "endpoint",
-          manifest.inferenceEndpoint().getHost()
-              + " ("
-              + manifest.inferenceEndpoint().getScheme()
-              + ", adapter "
-              + manifest.endpoint().adapter()
-              + ")");
-      line(out, "rate", manifest.rateLimit().map(rate -> rate.describe()).orElse("no limit"));
-      line(
-          out,
-          "asset types",
-          manifest.allowedAssetTypes().isEmpty()
-              ? "any"
-              : manifest.allowedAssetTypes().stream()
-                  .map(AssetType::word)
-                  .collect(Collectors.joining(", ")));
-      line(out, "features", features(manifest));
-      line(out, "parameters", parameters(manifest));
+      ManifestSummary.print(loaded.manifest(), out);
       if (loaded.warnings().isEmpty()) {
-        line(out, "warnings", "none");
+        ManifestSummary.line(out, "warnings", "none");
         return;
       }
-      line(out, "warnings", String.valueOf(loaded.warnings().size()));
+      ManifestSummary.line(out, "warnings", String.valueOf(loaded.warnings().size()));
       for (Problem warning : loaded.warnings()) {
         out.println("    " + located(file, warning));
       }
-    }
-
-    private static String features(Manifest manifest) {
-      if (manifest.ontology().isEmpty()) {
-        return "none (the model answers without a predefined set of classes)";
-      }
-      Map<String, List<String>> byKind = new LinkedHashMap<>();
-      for (Feature feature : manifest.ontology().features()) {
-        byKind
-            .computeIfAbsent(feature.kind().word(), kind -> new ArrayList<>())
-            .add(feature.name());
-      }
-      return byKind.entrySet().stream()
-          .map(entry -> entry.getKey() + ": " + String.join(", ", entry.getValue()))
-          .collect(Collectors.joining("; "));
-    }
-
-    private static String parameters(Manifest manifest) {
-      if (!manifest.parameters().isDeclared()) {
-        return "any (no schema)";
-      }
-      List<Parameter> parameters = manifest.parameters().parameters();
-      if (parameters.isEmpty()) {
-        return "none declared";
-      }
-      return parameters.stream().map(Check::parameter).collect(Collectors.joining(", "));
-    }
-
-    private static String parameter(Parameter parameter) {
-      List<String> facts = new ArrayList<>();
-      if (!parameter.types().isEmpty()) {
-        facts.add(String.join(" or ", parameter.types()));
-      }
-      if (parameter.required()) {
-        facts.add("required");
-      }
-      parameter
-          .defaultValue()
-          .map(JsonNode::toString)
-          .ifPresent(value -> facts.add("default " + value));
-      return facts.isEmpty()
-          ? parameter.name()
-          : parameter.name() + " (" + String.join(", ", facts) + ")";
-    }
-
-    private static void line(PrintWriter out, String label, String value) {
-      out.printf("  %-12s %s%n", label + ":", value);
     }
 
     /** A problem with its file in front when it has no position of its own. */

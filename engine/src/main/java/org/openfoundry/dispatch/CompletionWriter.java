@@ -73,7 +73,8 @@ final class CompletionWriter {
     boolean stopping = false;
     while (!stopping) {
       Item item = take();
-      boolean lingered = false;
+      // A batch waits at most `linger` from its first completion, however the rest trickle in.
+      long lingerEnds = System.nanoTime() + linger.toNanos();
       while (item != null) {
         switch (item) {
           case Write write -> batch.add(write.completion());
@@ -81,11 +82,12 @@ final class CompletionWriter {
         }
         if (batch.size() >= batchSize) {
           write(batch);
+          lingerEnds = System.nanoTime() + linger.toNanos();
         }
         item = items.poll();
-        if (item == null && !batch.isEmpty() && !lingered && !stopping) {
-          lingered = true;
-          item = pollFor(linger);
+        long left = lingerEnds - System.nanoTime();
+        if (item == null && !batch.isEmpty() && !stopping && left > 0) {
+          item = pollFor(Duration.ofNanos(left));
         }
       }
       write(batch);

@@ -28,8 +28,13 @@ import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.openfoundry.outbound.OutboundAddressResolver;
+import org.openfoundry.outbound.OutboundBlockedException;
+import org.openfoundry.outbound.OutboundPolicy;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 
@@ -43,7 +48,21 @@ public final class EndpointClient implements AutoCloseable {
   private final HttpClient http;
   private final Clock clock;
 
+  /** A client that may call any address: for tests on loopback only. */
   public EndpointClient(EndpointClientConfig config, Clock clock) {
+    this(config, clock, Optional.empty());
+  }
+
+  /**
+   * A client that resolves every endpoint host itself and connects only to the addresses the
+   * outbound policy permits, checked at each new connection.
+   */
+  public EndpointClient(EndpointClientConfig config, Clock clock, OutboundPolicy policy) {
+    this(config, clock, Optional.of(requireNonNull(policy, "policy is null")));
+  }
+
+  private EndpointClient(
+      EndpointClientConfig config, Clock clock, Optional<OutboundPolicy> policy) {
     requireNonNull(config, "config is null");
     this.clock = requireNonNull(clock, "clock is null");
     QueuedThreadPool threads = new QueuedThreadPool(config.maxClientThreads(), 2);
@@ -56,6 +75,17 @@ public final class EndpointClient implements AutoCloseable {
     http.setIdleTimeout(config.idleConnectionTimeout().toMillis());
     http.setMaxConnectionsPerDestination(config.maxConnectionsPerEndpoint());
     http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, config.userAgent()));
+    policy.ifPresent(
+        outbound -> {
+          // The client starts the scheduler it is given; the resolver shares it.
+          Scheduler scheduler = new ScheduledExecutorScheduler("endpoint-client-scheduler", false);
+          http.setScheduler(scheduler);
+          http.setSocketAddressResolver(
+              new OutboundAddressResolver(
+                  new SocketAddressResolver.Async(
+                      threads, scheduler, http.getAddressResolutionTimeout()),
+                  outbound));
+        });
   }
 
   public void start() {
@@ -184,6 +214,7 @@ public final class EndpointClient implements AutoCloseable {
       case NoRouteToHostException noRoute -> EndpointError.ENDPOINT_UNREACHABLE;
       case UnknownHostException unknown -> EndpointError.ENDPOINT_UNREACHABLE;
       case UnresolvedAddressException unresolved -> EndpointError.ENDPOINT_UNREACHABLE;
+      case OutboundBlockedException blocked -> EndpointError.OUTBOUND_BLOCKED;
       case SSLException tls -> EndpointError.ENDPOINT_PROTOCOL_ERROR;
       case HttpException notHttp -> EndpointError.ENDPOINT_PROTOCOL_ERROR;
       case IOException broken -> EndpointError.ENDPOINT_CONNECTION_RESET;

@@ -9,6 +9,11 @@ import java.util.OptionalInt;
 public enum EndpointError {
   /** The connection was refused or the host name did not resolve. */
   ENDPOINT_UNREACHABLE,
+  /**
+   * The endpoint's host resolved only to addresses the outbound policy refuses (loopback, private,
+   * link-local, cloud metadata, ...); not retried.
+   */
+  OUTBOUND_BLOCKED,
   /** No connection could be opened within the connect timeout. */
   ENDPOINT_CONNECT_TIMEOUT,
   /** The endpoint stayed silent for longer than the read timeout. */

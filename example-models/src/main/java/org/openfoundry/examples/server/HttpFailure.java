@@ -24,7 +24,12 @@ final class HttpFailure {
       case PAYLOAD_TOO_LARGE -> 413;
       case UNSUPPORTED_MEDIA_TYPE -> 415;
       case UNREADABLE_ROW_DATA -> 422;
-      case INVALID_RESPONSE -> 502;
+      case INVALID_RESPONSE,
+          ADAPTER_ENDPOINT_FAILED,
+          ADAPTER_RESPONSE_INVALID,
+          ADAPTER_MAPPING_FAILED ->
+          502;
+      case ADAPTER_TIMEOUT -> 504;
       case UNAVAILABLE -> 503;
       case INTERNAL -> 500;
     };

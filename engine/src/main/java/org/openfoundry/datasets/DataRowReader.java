@@ -1,0 +1,347 @@
+package org.openfoundry.datasets;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.openfoundry.ontology.AssetType;
+import org.openfoundry.problems.Problem;
+import org.openfoundry.problems.Severity;
+import org.openfoundry.problems.SourcePosition;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads data rows to import, one at a time, from NDJSON (one object per line) or a JSON array of
+ * objects ({@code row_data}, {@code global_key}, {@code media_type}, {@code attachments}, {@code
+ * metadata}). A bad entry is skipped and becomes a problem naming its line; the import goes on.
+ */
+public final class DataRowReader implements Iterator<NewDataRow> {
+  /** The source name problems are reported under: {@code data-rows:12:1 row_data: ...}. */
+  public static final String SOURCE = "data-rows";
+
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  // Reads one element of an array; the rest of the array is not "trailing" garbage.
+  private static final ObjectReader ELEMENT =
+      MAPPER.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final Set<String> KEYS =
+      Set.of("row_data", "global_key", "media_type", "attachments", "metadata");
+  private static final Set<AssetType> URL_ONLY = Set.of(AssetType.IMAGE, AssetType.VIDEO);
+
+  private final Entries entries;
+  private final List<Problem> problems = new ArrayList<>();
+  private long rejected;
+  private NewDataRow next;
+
+  private DataRowReader(Entries entries) {
+    this.entries = entries;
+  }
+
+  /** Rows from NDJSON: one JSON object per line; blank lines are skipped. */
+  public static DataRowReader ndjson(Reader reader) {
+    return new DataRowReader(new NdjsonEntries(new BufferedReader(reader)));
+  }
+
+  /** Rows from a JSON array of objects, parsed as a stream (the array is never held whole). */
+  public static DataRowReader jsonArray(Reader reader) {
+    return new DataRowReader(new ArrayEntries(MAPPER.createParser(reader)));
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (next == null) {
+      Optional<Entry> entry = entries.next(this::reject);
+      if (entry.isEmpty()) {
+        return false;
+      }
+      next = row(entry.get()).orElse(null);
+    }
+    return true;
+  }
+
+  @Override
+  public NewDataRow next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    NewDataRow row = next;
+    next = null;
+    return row;
+  }
+
+  /** How many entries this reader refused; only the first problems are kept. */
+  public long rejected() {
+    return rejected;
+  }
+
+  public List<Problem> problems() {
+    return List.copyOf(problems);
+  }
+
+  /** The store's report with the entries this reader refused added, problems in line order. */
+  public ImportReport report(ImportReport stored) {
+    List<Problem> all = new ArrayList<>(problems);
+    all.addAll(stored.problems());
+    all.sort(
+        Comparator.comparingInt(problem -> problem.position().map(SourcePosition::line).orElse(0)));
+    return new ImportReport(
+        stored.imported(),
+        stored.rejected() + rejected,
+        all.subList(0, Math.min(all.size(), ImportReport.MAX_PROBLEMS)));
+  }
+
+  private Optional<NewDataRow> row(Entry entry) {
+    try {
+      ObjectNode object = object(entry.node());
+      String rowData = text(object, "row_data").orElseThrow(() -> required("row_data"));
+      AssetType mediaType = mediaType(object);
+      if (URL_ONLY.contains(mediaType) && !isUrl(rowData)) {
+        throw new Rejected(
+            "row_data",
+            "expected the URL of the " + mediaType.word() + ", got \"" + clip(rowData) + "\"");
+      }
+      return Optional.of(
+          new NewDataRow(
+              entry.line(),
+              text(object, "global_key"),
+              rowData,
+              mediaType,
+              attachments(object),
+              metadata(object)));
+    } catch (Rejected e) {
+      reject(entry.line(), e.path, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // NewDataRow's own checks say "path: message".
+      String message = e.getMessage();
+      int colon = message.indexOf(": ");
+      reject(
+          entry.line(),
+          colon > 0 ? message.substring(0, colon) : "",
+          colon > 0 ? message.substring(colon + 2) : message);
+    }
+    return Optional.empty();
+  }
+
+  private static ObjectNode object(JsonNode node) {
+    if (!(node instanceof ObjectNode object)) {
+      throw new Rejected("", "expected a JSON object, got " + describe(node));
+    }
+    List<String> unknown =
+        object.propertyNames().stream().filter(key -> !KEYS.contains(key)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new Rejected(
+          unknown.getFirst(),
+          "unknown key; expected one of "
+              + KEYS.stream().sorted().collect(Collectors.joining(", ")));
+    }
+    return object;
+  }
+
+  private static AssetType mediaType(ObjectNode object) {
+    String word = text(object, "media_type").orElseThrow(() -> required("media_type"));
+    return AssetType.parse(word)
+        .orElseThrow(
+            () ->
+                new Rejected(
+                    "media_type",
+                    "expected one of "
+                        + Arrays.stream(AssetType.values())
+                            .map(AssetType::name)
+                            .collect(Collectors.joining(", "))
+                        + ", got \""
+                        + word
+                        + "\""));
+  }
+
+  private static JsonNode attachments(ObjectNode object) {
+    JsonNode attachments = object.get("attachments");
+    if (attachments == null || attachments.isNull()) {
+      return MAPPER.createArrayNode();
+    }
+    if (!(attachments instanceof ArrayNode)) {
+      throw new Rejected("attachments", "expected a JSON array, got " + describe(attachments));
+    }
+    return attachments;
+  }
+
+  private static JsonNode metadata(ObjectNode object) {
+    JsonNode metadata = object.get("metadata");
+    if (metadata == null || metadata.isNull()) {
+      return MAPPER.createObjectNode();
+    }
+    if (!metadata.isObject() && !metadata.isArray()) {
+      throw new Rejected("metadata", "expected a JSON object or array, got " + describe(metadata));
+    }
+    return metadata;
+  }
+
+  /** The key's string value; empty when the key is absent or null. */
+  private static Optional<String> text(ObjectNode object, String key) {
+    JsonNode value = object.get(key);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isString() || value.asString().isBlank()) {
+      throw new Rejected(key, "expected a non-empty string, got " + describe(value));
+    }
+    return Optional.of(value.asString());
+  }
+
+  private static Rejected required(String key) {
+    return new Rejected(key, "is required");
+  }
+
+  private void reject(long line, String path, String message) {
+    rejected++;
+    if (problems.size() < ImportReport.MAX_PROBLEMS) {
+      problems.add(
+          new Problem(
+              Severity.ERROR,
+              path,
+              Optional.of(new SourcePosition(SOURCE, (int) Math.min(Integer.MAX_VALUE, line), 1)),
+              message));
+    }
+  }
+
+  private static boolean isUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      return uri.isAbsolute() && uri.getScheme().length() > 1;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static String describe(JsonNode node) {
+    String text = node.toString();
+    return node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + clip(text);
+  }
+
+  private static String clip(String text) {
+    return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+  }
+
+  /** Why an entry was refused, thrown while it is read and caught once per entry. */
+  private static final class Rejected extends RuntimeException {
+    private final String path;
+
+    Rejected(String path, String message) {
+      super(message, null, false, false);
+      this.path = path;
+    }
+  }
+
+  /** One entry of the input and the line it starts on. */
+  private record Entry(long line, JsonNode node) {}
+
+  /** Where problems about unreadable input go. */
+  @FunctionalInterface
+  private interface Rejections {
+    void reject(long line, String path, String message);
+  }
+
+  /** The entries of the input, one at a time. */
+  private interface Entries {
+    Optional<Entry> next(Rejections rejections);
+  }
+
+  private static final class NdjsonEntries implements Entries {
+    private final BufferedReader reader;
+    private long line;
+
+    NdjsonEntries(BufferedReader reader) {
+      this.reader = requireNonNull(reader, "reader is null");
+    }
+
+    @Override
+    public Optional<Entry> next(Rejections rejections) {
+      while (true) {
+        String text = readLine();
+        if (text == null) {
+          return Optional.empty();
+        }
+        line++;
+        if (text.isBlank()) {
+          continue;
+        }
+        try {
+          return Optional.of(new Entry(line, MAPPER.readTree(text)));
+        } catch (JacksonException e) {
+          rejections.reject(line, "", "not JSON: " + e.getOriginalMessage());
+        }
+      }
+    }
+
+    private String readLine() {
+      try {
+        return reader.readLine();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the data rows", e);
+      }
+    }
+  }
+
+  private static final class ArrayEntries implements Entries {
+    private final JsonParser parser;
+    private boolean started;
+    private boolean finished;
+
+    ArrayEntries(JsonParser parser) {
+      this.parser = parser;
+    }
+
+    @Override
+    public Optional<Entry> next(Rejections rejections) {
+      if (finished) {
+        return Optional.empty();
+      }
+      try {
+        if (!started) {
+          started = true;
+          if (parser.nextToken() != JsonToken.START_ARRAY) {
+            finished = true;
+            rejections.reject(line(), "", "expected a JSON array of data rows");
+            return Optional.empty();
+          }
+        }
+        JsonToken token = parser.nextToken();
+        if (token == null || token == JsonToken.END_ARRAY) {
+          finished = true;
+          return Optional.empty();
+        }
+        long line = line();
+        return Optional.of(new Entry(line, ELEMENT.readValue(parser)));
+      } catch (JacksonException e) {
+        // A syntax error leaves the parser nowhere to resume from: the rest is one problem.
+        finished = true;
+        rejections.reject(line(), "", "not JSON: " + e.getOriginalMessage());
+        return Optional.empty();
+      }
+    }
+
+    private long line() {
+      return Math.max(1, parser.currentTokenLocation().getLineNr());
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package org.openfoundry.datasets;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+import org.openfoundry.ontology.AssetType;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A data row to import. {@code line} is where it came from in the import (1-based), so that an
+ * error about it can point there.
+ */
+public record NewDataRow(
+    long line,
+    Optional<String> globalKey,
+    String rowData,
+    AssetType mediaType,
+    JsonNode attachments,
+    JsonNode metadata) {
+
+  /** The most characters {@code row_data} may hold, inline text or URL. */
+  public static final int MAX_ROW_DATA_CHARS = 65_536;
+
+  public NewDataRow {
+    requireNonNull(globalKey, "globalKey is null");
+    requireNonNull(rowData, "rowData is null");
+    requireNonNull(mediaType, "mediaType is null");
+    requireNonNull(attachments, "attachments is null");
+    requireNonNull(metadata, "metadata is null");
+    if (line < 1) {
+      throw new IllegalArgumentException("line must be >= 1, got " + line);
+    }
+    if (rowData.isEmpty()) {
+      throw new IllegalArgumentException("row_data: expected a URL or text, got an empty string");
+    }
+    if (rowData.length() > MAX_ROW_DATA_CHARS) {
+      throw new IllegalArgumentException(
+          "row_data: expected at most "
+              + MAX_ROW_DATA_CHARS
+              + " characters, got "
+              + rowData.length());
+    }
+    if (globalKey.isPresent() && globalKey.get().isBlank()) {
+      throw new IllegalArgumentException("global_key: expected a non-blank key or none");
+    }
+  }
+}

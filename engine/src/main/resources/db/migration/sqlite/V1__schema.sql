@@ -1,0 +1,145 @@
+-- OpenFoundry store, SQLite dialect. The PostgreSQL migration holds the same tables.
+-- Times are UTC epoch milliseconds. JSON documents are stored as text: the store never queries
+-- inside them. Ids are a type prefix and a ULID.
+
+-- Models keep their name and history; each change adds an immutable version.
+CREATE TABLE models (
+    id             TEXT    NOT NULL PRIMARY KEY,
+    name           TEXT    NOT NULL,
+    latest_version INTEGER NOT NULL,
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    archived_at    INTEGER
+);
+-- A name is taken only while its model is not archived.
+CREATE UNIQUE INDEX models_active_name ON models (name) WHERE archived_at IS NULL;
+
+CREATE TABLE model_versions (
+    id         TEXT    NOT NULL PRIMARY KEY,
+    model_id   TEXT    NOT NULL REFERENCES models (id),
+    version    INTEGER NOT NULL,
+    manifest   TEXT    NOT NULL,  -- canonical JSON (keys sorted)
+    secret     BLOB,              -- sealed by the master key, never in clear
+    created_at INTEGER NOT NULL,
+    UNIQUE (model_id, version)
+);
+
+CREATE TABLE datasets (
+    id          TEXT    NOT NULL PRIMARY KEY,
+    name        TEXT    NOT NULL,
+    description TEXT    NOT NULL,
+    row_count   INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL
+);
+
+-- seq orders rows as imported and is the paging cursor.
+CREATE TABLE data_rows (
+    seq         INTEGER NOT NULL PRIMARY KEY,
+    id          TEXT    NOT NULL UNIQUE,
+    dataset_id  TEXT    NOT NULL REFERENCES datasets (id),
+    global_key  TEXT    UNIQUE,
+    row_data    TEXT    NOT NULL CHECK (length(row_data) BETWEEN 1 AND 65536),
+    media_type  TEXT    NOT NULL,
+    attachments TEXT    NOT NULL,
+    metadata    TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX data_rows_by_dataset ON data_rows (dataset_id, seq);
+
+CREATE TABLE runs (
+    id                  TEXT    NOT NULL PRIMARY KEY,
+    model_id            TEXT    NOT NULL REFERENCES models (id),
+    model_version_id    TEXT    NOT NULL REFERENCES model_versions (id),
+    dataset_id          TEXT    REFERENCES datasets (id),  -- set when the run covers a dataset
+    state               TEXT    NOT NULL,
+    features            TEXT    NOT NULL,  -- JSON array of feature names
+    class_mapping       TEXT    NOT NULL,  -- JSON object, model class -> feature name
+    inference_params    TEXT    NOT NULL,  -- JSON object, defaults filled in
+    allowed_asset_types TEXT    NOT NULL,  -- JSON array
+    failure_budget      REAL,              -- share of failed tasks (0..1) that stops the run
+    created_at          INTEGER NOT NULL,
+    started_at          INTEGER,
+    finished_at         INTEGER
+);
+CREATE INDEX runs_by_model ON runs (model_id, state, created_at);
+
+-- Counts per task state, moved in the same transaction as the tasks, so that progress never
+-- counts a million tasks.
+CREATE TABLE run_counters (
+    run_id    TEXT    NOT NULL PRIMARY KEY REFERENCES runs (id),
+    model_id  TEXT    NOT NULL,
+    queued    INTEGER NOT NULL DEFAULT 0,
+    leased    INTEGER NOT NULL DEFAULT 0,
+    succeeded INTEGER NOT NULL DEFAULT 0,
+    failed    INTEGER NOT NULL DEFAULT 0,
+    cancelled INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX run_counters_by_model ON run_counters (model_id);
+
+-- Tasks that ended, per run and second, for throughput and ETA; old seconds are pruned.
+CREATE TABLE run_completions (
+    run_id       TEXT    NOT NULL REFERENCES runs (id),
+    epoch_second INTEGER NOT NULL,
+    ended        INTEGER NOT NULL,
+    PRIMARY KEY (run_id, epoch_second)
+);
+
+-- One task per data row of a run. The id is the run's ULID then the row's, so that it can be
+-- made by INSERT ... SELECT; it is the Idempotency-Key sent to the endpoint.
+CREATE TABLE tasks (
+    seq              INTEGER NOT NULL PRIMARY KEY,
+    id               TEXT    NOT NULL UNIQUE,
+    run_id           TEXT    NOT NULL REFERENCES runs (id),
+    data_row_id      TEXT    NOT NULL REFERENCES data_rows (id),
+    state            TEXT    NOT NULL,
+    available_at     INTEGER NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    lease_owner      TEXT,
+    lease_token      TEXT,
+    leased_at        INTEGER,
+    lease_expires_at INTEGER,
+    last_status      INTEGER,
+    error_code       TEXT,
+    error_message    TEXT,
+    latency_ms       INTEGER,
+    finished_at      INTEGER
+);
+-- Claims (queued tasks of a run in task order) and paging by state.
+CREATE INDEX tasks_by_run_state ON tasks (run_id, state, seq);
+-- Queued tasks waiting out a backoff: few, and the only ones not runnable at once.
+CREATE INDEX tasks_waiting ON tasks (run_id, available_at) WHERE state = 'QUEUED' AND attempts > 0;
+-- Leases to expire.
+CREATE INDEX tasks_leases ON tasks (lease_expires_at) WHERE state = 'LEASED';
+
+-- Every attempt of every task, appended and never rewritten.
+CREATE TABLE task_attempts (
+    task_id         TEXT    NOT NULL REFERENCES tasks (id),
+    attempt         INTEGER NOT NULL,
+    lease_owner     TEXT    NOT NULL,
+    result          TEXT    NOT NULL,  -- SUCCEEDED, RETRY, FAILED, LEASE_EXPIRED
+    http_status     INTEGER,
+    error_code      TEXT,
+    error_message   TEXT,
+    response_prefix TEXT    NOT NULL,
+    latency_ms      INTEGER,
+    started_at      INTEGER NOT NULL,
+    finished_at     INTEGER NOT NULL,
+    PRIMARY KEY (task_id, attempt)
+);
+
+-- At most one result per task, and so per data row of a run.
+CREATE TABLE task_results (
+    task_id      TEXT    NOT NULL PRIMARY KEY REFERENCES tasks (id),
+    attempt      INTEGER NOT NULL,
+    predictions  TEXT    NOT NULL,
+    report       TEXT    NOT NULL,
+    raw_response TEXT    NOT NULL  -- size-capped
+);
+
+-- The rows a run selects by id or global key, staged within the creating transaction.
+CREATE TABLE run_selection (
+    run_id   TEXT    NOT NULL,
+    position INTEGER NOT NULL,
+    item     TEXT    NOT NULL,
+    PRIMARY KEY (run_id, item)
+);

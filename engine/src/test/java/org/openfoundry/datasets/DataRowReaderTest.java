@@ -1,0 +1,158 @@
+package org.openfoundry.datasets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.openfoundry.ontology.AssetType;
+import org.openfoundry.problems.Problem;
+
+class DataRowReaderTest {
+
+  @Test
+  void reads_ndjson_rows_with_their_lines_and_defaults() {
+    DataRowReader reader =
+        DataRowReader.ndjson(
+            new StringReader(
+                """
+                {"row_data": "https://img.example.com/a.jpg", "global_key": "a.jpg", "media_type": "image"}
+
+                {"row_data": "Tom and Bob work at IBM", "media_type": "TEXT", "metadata": {"lang": "en"}, "attachments": [{"type": "TEXT", "value": "note"}]}
+                """));
+
+    List<NewDataRow> rows = drain(reader);
+
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).line()).isEqualTo(1);
+    assertThat(rows.get(0).globalKey()).contains("a.jpg");
+    assertThat(rows.get(0).mediaType()).isEqualTo(AssetType.IMAGE);
+    assertThat(rows.get(0).attachments().isArray()).isTrue();
+    assertThat(rows.get(0).metadata().isObject()).isTrue();
+    assertThat(rows.get(1).line()).isEqualTo(3);
+    assertThat(rows.get(1).globalKey()).isEmpty();
+    assertThat(rows.get(1).metadata().get("lang").asString()).isEqualTo("en");
+    assertThat(reader.rejected()).isZero();
+  }
+
+  @Test
+  void skips_bad_lines_and_names_each_with_its_line_path_and_value() {
+    DataRowReader reader =
+        DataRowReader.ndjson(
+            new StringReader(
+                """
+                {"row_data": "https://img.example.com/a.jpg", "media_type": "image"}
+                {"row_data": "https://img.example.com/b.jpg", "media_type": "picture"}
+                not json at all
+                {"media_type": "text"}
+                {"row_data": "just words", "media_type": "image"}
+                {"row_data": "https://img.example.com/c.jpg", "media_type": "image", "rowdata": 1}
+                ["an", "array"]
+                {"row_data": "https://img.example.com/d.jpg", "media_type": "image"}
+                """));
+
+    List<NewDataRow> rows = drain(reader);
+
+    assertThat(rows).extracting(NewDataRow::line).containsExactly(1L, 8L);
+    assertThat(reader.rejected()).isEqualTo(6);
+    assertThat(reader.problems())
+        .extracting(Problem::format)
+        .containsExactly(
+            "data-rows:2:1 media_type: expected one of IMAGE, TEXT, VIDEO, HTML, CONVERSATIONAL,"
+                + " got \"picture\"",
+            reader.problems().get(1).format(),
+            "data-rows:4:1 row_data: is required",
+            "data-rows:5:1 row_data: expected the URL of the image, got \"just words\"",
+            "data-rows:6:1 rowdata: unknown key; expected one of attachments, global_key,"
+                + " media_type, metadata, row_data",
+            "data-rows:7:1 expected a JSON object, got array [\"an\",\"array\"]");
+    assertThat(reader.problems().get(1).format()).startsWith("data-rows:3:1 not JSON: ");
+  }
+
+  @Test
+  void refuses_row_data_longer_than_64k_characters() {
+    String longText = "x".repeat(NewDataRow.MAX_ROW_DATA_CHARS + 1);
+    DataRowReader reader =
+        DataRowReader.ndjson(
+            new StringReader("{\"row_data\": \"" + longText + "\", \"media_type\": \"text\"}\n"));
+
+    assertThat(drain(reader)).isEmpty();
+    assertThat(reader.problems().getFirst().format())
+        .isEqualTo("data-rows:1:1 row_data: expected at most 65536 characters, got 65537");
+  }
+
+  @Test
+  void streams_a_json_array_and_reports_the_line_of_each_bad_entry() {
+    DataRowReader reader =
+        DataRowReader.jsonArray(
+            new StringReader(
+                """
+                [
+                  {"row_data": "https://img.example.com/a.jpg", "media_type": "image"},
+                  {"row_data": "https://img.example.com/b.jpg"},
+                  {"row_data": "some text", "media_type": "text", "global_key": "t-1"}
+                ]
+                """));
+
+    List<NewDataRow> rows = drain(reader);
+
+    assertThat(rows).extracting(NewDataRow::line).containsExactly(2L, 4L);
+    assertThat(rows.get(1).globalKey()).isEqualTo(Optional.of("t-1"));
+    assertThat(reader.problems())
+        .extracting(Problem::format)
+        .containsExactly("data-rows:3:1 media_type: is required");
+  }
+
+  @Test
+  void stops_at_a_broken_json_array_with_one_problem() {
+    DataRowReader reader =
+        DataRowReader.jsonArray(
+            new StringReader(
+                """
+                [
+                  {"row_data": "https://img.example.com/a.jpg", "media_type": "image"},
+                  {"row_data": oops
+                """));
+
+    assertThat(drain(reader)).hasSize(1);
+    assertThat(reader.rejected()).isEqualTo(1);
+    assertThat(reader.problems().getFirst().format())
+        .startsWith("data-rows:3:")
+        .contains("not JSON");
+  }
+
+  @Test
+  void merges_its_problems_with_the_stores_in_line_order() {
+    DataRowReader reader =
+        DataRowReader.ndjson(
+            new StringReader(
+                """
+                {"row_data": "https://img.example.com/a.jpg", "media_type": "image"}
+                {"row_data": "https://img.example.com/b.jpg"}
+                """));
+    drain(reader);
+    ImportReport stored =
+        new ImportReport(
+            1,
+            1,
+            List.of(
+                Problem.error("global_key", "taken")
+                    .at(new org.openfoundry.problems.SourcePosition(DataRowReader.SOURCE, 1, 1))));
+
+    ImportReport report = reader.report(stored);
+
+    assertThat(report.imported()).isEqualTo(1);
+    assertThat(report.rejected()).isEqualTo(2);
+    assertThat(report.problems())
+        .extracting(problem -> problem.position().orElseThrow().line())
+        .containsExactly(1, 2);
+  }
+
+  private static List<NewDataRow> drain(DataRowReader reader) {
+    List<NewDataRow> rows = new ArrayList<>();
+    reader.forEachRemaining(rows::add);
+    return rows;
+  }
+}

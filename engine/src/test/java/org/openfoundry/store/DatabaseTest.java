@@ -1,0 +1,190 @@
+package org.openfoundry.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openfoundry.problems.ErrorCode;
+import org.openfoundry.problems.FoundryException;
+
+/** Opening the database, and the clear errors when it cannot be. */
+class DatabaseTest {
+  @TempDir Path folder;
+
+  @Test
+  void creates_the_file_and_its_folder_and_migrates_it() {
+    Path file = folder.resolve("nested").resolve("foundry.db");
+    try (Database database = Database.open(DatabaseConfig.sqlite(file))) {
+      assertThat(database.dialect()).isEqualTo(Dialect.SQLITE);
+      long applied =
+          database.read(
+              handle ->
+                  handle
+                      .createQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1")
+                      .mapTo(Long.class)
+                      .one());
+      assertThat(applied).isGreaterThanOrEqualTo(1);
+    }
+    assertThat(file).exists();
+    try (Database again = Database.open(DatabaseConfig.sqlite(file))) {
+      assertThat(again.dialect()).isEqualTo(Dialect.SQLITE);
+    }
+  }
+
+  @Test
+  void refuses_a_database_migrated_by_a_newer_release() {
+    Path file = folder.resolve("foundry.db");
+    try (Database database = Database.open(DatabaseConfig.sqlite(file))) {
+      database.write(
+          handle ->
+              handle.execute(
+                  """
+                  INSERT INTO flyway_schema_history (installed_rank, version, description, type,
+                    script, checksum, installed_by, installed_on, execution_time, success)
+                  VALUES (99, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0,
+                    'test', CURRENT_TIMESTAMP, 1, 1)
+                  """));
+    }
+
+    assertThatThrownBy(() -> Database.open(DatabaseConfig.sqlite(file)))
+        .isInstanceOfSatisfying(
+            FoundryException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+              assertThat(e.getMessage()).contains(file.toString()).contains("99");
+            });
+  }
+
+  @Test
+  void turns_a_unique_violation_into_a_conflict() {
+    try (Database database = Database.open(DatabaseConfig.sqlite(folder.resolve("foundry.db")))) {
+      String insert =
+          "INSERT INTO datasets (id, name, description, row_count, created_at)"
+              + " VALUES ('ds_1', 'a', '', 0, 0)";
+      database.write(handle -> handle.execute(insert));
+
+      assertThatThrownBy(() -> database.write(handle -> handle.execute(insert)))
+          .isInstanceOfSatisfying(
+              FoundryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+    }
+  }
+
+  @Test
+  void says_so_when_another_process_holds_the_file_locked() throws Exception {
+    Path file = folder.resolve("foundry.db");
+    Database.open(DatabaseConfig.sqlite(file)).close();
+    DatabaseConfig impatient =
+        new DatabaseConfig(
+            "jdbc:sqlite:" + file, Optional.empty(), Optional.empty(), 2, Duration.ofMillis(200));
+
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = other.createStatement()) {
+      statement.execute("BEGIN EXCLUSIVE");
+      assertThatThrownBy(() -> Database.open(impatient))
+          .isInstanceOfSatisfying(
+              FoundryException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "the database file "
+                            + file
+                            + " is locked by another process; stop it or use another file");
+              });
+      statement.execute("ROLLBACK");
+    }
+    try (Database database = Database.open(impatient)) {
+      assertThat(database.dialect()).isEqualTo(Dialect.SQLITE);
+    }
+  }
+
+  @Test
+  void says_so_when_the_file_is_not_a_database_and_leaves_it_alone() throws IOException {
+    Path file = folder.resolve("notes.txt");
+    byte[] content = "these are my notes, not a database\n".repeat(200).getBytes();
+    Files.write(file, content);
+
+    assertThatThrownBy(() -> Database.open(DatabaseConfig.sqlite(file)))
+        .isInstanceOfSatisfying(
+            FoundryException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo("the file " + file + " is not a SQLite database"));
+    assertThat(Files.readAllBytes(file)).isEqualTo(content);
+  }
+
+  @Test
+  void says_so_when_the_folder_cannot_be_made() throws IOException {
+    Path blocker = Files.writeString(folder.resolve("a-file"), "x");
+
+    assertThatThrownBy(() -> Database.open(DatabaseConfig.sqlite(blocker.resolve("foundry.db"))))
+        .isInstanceOfSatisfying(
+            FoundryException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+              assertThat(e.getMessage()).startsWith("cannot create the folder " + blocker);
+            });
+  }
+
+  @Test
+  void says_so_when_the_file_is_read_only() throws IOException {
+    assumeThat(folder.getFileSystem().supportedFileAttributeViews()).contains("posix");
+    Path file = folder.resolve("foundry.db");
+    Database.open(DatabaseConfig.sqlite(file)).close();
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+    assumeThat(Files.isWritable(file))
+        .as("not running with powers that ignore permissions")
+        .isFalse();
+
+    assertThatThrownBy(() -> Database.open(DatabaseConfig.sqlite(file)))
+        .isInstanceOfSatisfying(
+            FoundryException.class,
+            e -> assertThat(e.getMessage()).contains(file.toString()).contains("not writable"));
+  }
+
+  @Test
+  void says_so_when_postgresql_cannot_be_reached() {
+    DatabaseConfig config =
+        DatabaseConfig.of(
+            "jdbc:postgresql://127.0.0.1:1/foundry?connectTimeout=2",
+            Optional.of("foundry"),
+            Optional.of("hunter2"));
+
+    assertThatThrownBy(() -> Database.open(config))
+        .isInstanceOfSatisfying(
+            FoundryException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+              assertThat(e.getMessage())
+                  .startsWith("cannot open the database jdbc:postgresql://127.0.0.1:1/foundry: ")
+                  .doesNotContain("hunter2");
+            });
+    assertThat(config.toString()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void refuses_urls_of_other_databases_and_in_memory_sqlite() {
+    assertThatThrownBy(
+            () -> DatabaseConfig.of("jdbc:mysql://db/x", Optional.empty(), Optional.empty()))
+        .isInstanceOfSatisfying(
+            FoundryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+    assertThatThrownBy(
+            () ->
+                Database.open(
+                    DatabaseConfig.of("jdbc:sqlite::memory:", Optional.empty(), Optional.empty())))
+        .isInstanceOfSatisfying(
+            FoundryException.class,
+            e -> assertThat(e.getMessage()).contains("a file that every connection shares"));
+  }
+}

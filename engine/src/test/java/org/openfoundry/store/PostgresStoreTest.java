@@ -1,0 +1,178 @@
+package org.openfoundry.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.openfoundry.dispatch.LeasedTask;
+import org.openfoundry.models.Model;
+import org.openfoundry.models.ModelId;
+
+/**
+ * The store contract on PostgreSQL at 127.0.0.1:5432 (database {@code test}, user {@code
+ * postgres}), in a fresh schema dropped afterwards. Skipped when PostgreSQL cannot be reached,
+ * except under {@code CI=true}, where that is a failure.
+ */
+class PostgresStoreTest extends StoreContractTest {
+  static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+  static final String USER = "postgres";
+
+  private String schema;
+
+  @Override
+  Database openDatabase() {
+    schema = "store_test_" + Ids.leaseToken().substring(0, 16);
+    execute(reachableServer(), "CREATE SCHEMA " + schema);
+    return Database.open(
+        new DatabaseConfig(
+            SERVER + "?currentSchema=" + schema,
+            Optional.of(USER),
+            Optional.empty(),
+            8,
+            Duration.ofSeconds(5)));
+  }
+
+  @Override
+  void dropDatabase() {
+    execute(SERVER, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+  }
+
+  @Test
+  void claims_from_many_nodes_at_once_never_overshoot_the_concurrency_cap() throws Exception {
+    Model model = model();
+    run(model, 100);
+    int cap = 9;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Callable<List<LeasedTask>>> nodes = new ArrayList<>();
+      for (int node = 0; node < 6; node++) {
+        String owner = "node-" + node;
+        nodes.add(
+            () -> {
+              start.await();
+              return claim(model, 4, cap, owner);
+            });
+      }
+      List<Future<List<LeasedTask>>> futures = new ArrayList<>();
+      nodes.forEach(node -> futures.add(pool.submit(node)));
+      start.countDown();
+      List<LeasedTask> leased = new ArrayList<>();
+      for (Future<List<LeasedTask>> future : futures) {
+        leased.addAll(future.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(leased).hasSize(cap);
+      assertThat(leased).extracting(LeasedTask::id).doesNotHaveDuplicates();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void hands_out_rate_limited_slots_that_never_overlap_across_connections() throws Exception {
+    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database());
+    ModelId model = model().id();
+    double perSecond = 200;
+    long interval = 5_000;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<Long>>> futures = new ArrayList<>();
+      for (int thread = 0; thread < 4; thread++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<Long> slots = new ArrayList<>();
+                  for (int call = 0; call < 10; call++) {
+                    slots.addAll(
+                        limiter.reserveSlots(model, perSecond, 3, Duration.ofMinutes(1)).slots());
+                  }
+                  return slots;
+                }));
+      }
+      start.countDown();
+      List<Long> slots = new ArrayList<>();
+      for (Future<List<Long>> future : futures) {
+        slots.addAll(future.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(slots).hasSize(120).doesNotHaveDuplicates();
+      List<Long> sorted = slots.stream().sorted().toList();
+      for (int i = 1; i < sorted.size(); i++) {
+        assertThat(sorted.get(i) - sorted.get(i - 1)).isGreaterThanOrEqualTo(interval);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void reserves_only_the_slots_that_fall_within_the_horizon() {
+    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database());
+    ModelId model = model().id();
+
+    List<Duration> first = limiter.reserve(model, 2, 5, Duration.ofMillis(1200));
+
+    assertThat(first).hasSize(3);
+    assertThat(first.get(0)).isLessThan(Duration.ofMillis(50));
+    assertThat(first.get(1).minus(first.get(0))).isEqualTo(Duration.ofMillis(500));
+    assertThat(first.get(2).minus(first.get(1))).isEqualTo(Duration.ofMillis(500));
+    assertThat(limiter.reserve(model, 2, 5, Duration.ofMillis(100))).isEmpty();
+  }
+
+  @Test
+  void a_hold_pushes_the_next_slot_back() {
+    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database());
+    ModelId model = model().id();
+
+    limiter.holdFor(model, Duration.ofSeconds(30));
+
+    assertThat(limiter.reserve(model, 100, 1, Duration.ofSeconds(10))).isEmpty();
+    List<Duration> later = limiter.reserve(model, 100, 1, Duration.ofMinutes(1));
+    assertThat(later)
+        .singleElement()
+        .satisfies(
+            delay -> assertThat(delay).isBetween(Duration.ofSeconds(29), Duration.ofSeconds(30)));
+  }
+
+  /** The server URL, or the test class is skipped (or failed, under CI) with the reason. */
+  private static String reachableServer() {
+    try (Connection connection =
+        DriverManager.getConnection(SERVER + "?connectTimeout=3", USER, "")) {
+      assertThat(connection.isValid(3)).as("connection to " + SERVER).isTrue();
+      return SERVER;
+    } catch (SQLException e) {
+      String reason =
+          "PostgreSQL at 127.0.0.1:5432 (database test, user postgres) cannot be reached: "
+              + e.getMessage();
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(reason + " (CI=true: the PostgreSQL tests must run)", e);
+      }
+      Assumptions.abort(reason);
+      throw new AssertionError("unreachable", e);
+    }
+  }
+
+  private static void execute(String url, String sql) {
+    try (Connection connection = DriverManager.getConnection(url, USER, "");
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package org.openfoundry.server.files;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.openfoundry.datasets.DataRow;
+import org.openfoundry.dispatch.Completion;
+import org.openfoundry.dispatch.LeasedTask;
+import org.openfoundry.dispatch.ModelDemand;
+import org.openfoundry.dispatch.RunDispatchContext;
+import org.openfoundry.dispatch.TaskQueue;
+import org.openfoundry.models.ModelId;
+import org.openfoundry.runs.RunId;
+import org.openfoundry.runs.TaskId;
+
+/**
+ * A task queue that hands the dispatcher rows whose stored-file references are replaced by fresh
+ * signed URLs. Signing at claim time, not at import, keeps the URLs short-lived: each attempt gets
+ * its own, valid for the configured time from the moment the task is claimed.
+ */
+public final class SignedFileRows implements TaskQueue {
+  private final TaskQueue delegate;
+  private final UrlSigner signer;
+
+  public SignedFileRows(TaskQueue delegate, UrlSigner signer) {
+    this.delegate = requireNonNull(delegate, "delegate is null");
+    this.signer = requireNonNull(signer, "signer is null");
+  }
+
+  @Override
+  public List<LeasedTask> claim(
+      ModelId model, int max, int concurrencyCap, String owner, Duration leaseFor, Instant now) {
+    return delegate.claim(model, max, concurrencyCap, owner, leaseFor, now).stream()
+        .map(this::signed)
+        .toList();
+  }
+
+  private LeasedTask signed(LeasedTask task) {
+    DataRow row = task.row();
+    return FileStore.referencedName(row.rowData())
+        .map(
+            name ->
+                new LeasedTask(
+                    task.id(),
+                    task.runId(),
+                    task.modelId(),
+                    new DataRow(
+                        row.id(),
+                        row.datasetId(),
+                        row.globalKey(),
+                        signer.sign(name).toString(),
+                        row.mediaType(),
+                        row.attachments(),
+                        row.metadata()),
+                    task.attempt(),
+                    task.lease()))
+        .orElse(task);
+  }
+
+  @Override
+  public List<ModelDemand> demand(Instant now) {
+    return delegate.demand(now);
+  }
+
+  @Override
+  public Set<TaskId> complete(List<Completion> completions) {
+    return delegate.complete(completions);
+  }
+
+  @Override
+  public int requeueExpired(Instant now) {
+    return delegate.requeueExpired(now);
+  }
+
+  @Override
+  public Set<TaskId> renew(List<LeasedTask> tasks, Instant newExpiry) {
+    return delegate.renew(tasks, newExpiry);
+  }
+
+  @Override
+  public RunDispatchContext context(RunId run) {
+    return delegate.context(run);
+  }
+}

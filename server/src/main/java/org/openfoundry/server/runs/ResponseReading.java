@@ -1,0 +1,81 @@
+package org.openfoundry.server.runs;
+
+import java.util.Map;
+import org.openfoundry.datasets.DataRow;
+import org.openfoundry.dispatch.ResponsePostProcessor;
+import org.openfoundry.dispatch.RunDispatchContext;
+import org.openfoundry.manifest.Manifest;
+import org.openfoundry.manifest.Secrets;
+import org.openfoundry.ontology.AssetType;
+import org.openfoundry.ontology.Ontology;
+import org.openfoundry.predictions.ParseContext;
+import org.openfoundry.predictions.ParseReport;
+import org.openfoundry.predictions.ResponseParser;
+import org.openfoundry.problems.Problem;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads a model's response with the core parser. The stored predictions are the response as the
+ * model sent it (the wire format, which the parser reads back for every export), and the report
+ * lists what did not map onto the ontology; a response of which nothing maps fails the attempt.
+ */
+public final class ResponseReading implements ResponsePostProcessor {
+  private final ResponseParser parser = new ResponseParser();
+
+  @Override
+  public Processed process(ObjectNode response, RunDispatchContext context, DataRow row) {
+    ParseReport report =
+        parse(response, context.manifest(), context.classMapping(), context.inferenceParams(), row);
+    boolean anyValid = !report.predictions().isEmpty() || !report.hasErrors();
+    return new Processed(response, report(report), anyValid);
+  }
+
+  /** Parses a response for one row of a model version. */
+  public ParseReport parse(
+      JsonNode response,
+      ObjectNode manifest,
+      Map<String, String> classMapping,
+      JsonNode inferenceParams,
+      DataRow row) {
+    ParseContext context = ParseContext.of(ontology(manifest)).withClassMapping(classMapping);
+    if (row.mediaType() == AssetType.TEXT && !looksLikeUrl(row.rowData())) {
+      context = context.withRowText(row.rowData());
+    }
+    return parser.parse(response, context.withInferenceParams(inferenceParams));
+  }
+
+  /** The ontology of a stored manifest. */
+  public static Ontology ontology(ObjectNode manifest) {
+    return Manifest.fromJson(manifest, Secrets.none()).ontology();
+  }
+
+  /** The report as stored with the task and shown by the connection test. */
+  public static ObjectNode report(ParseReport report) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("predictions", report.predictions().size());
+    ArrayNode problems = json.putArray("problems");
+    for (Problem problem : report.problems()) {
+      ObjectNode detail = problems.addObject();
+      detail.put("path", problem.path());
+      problem
+          .position()
+          .ifPresent(
+              where -> {
+                detail.put("line", where.line());
+                detail.put("column", where.column());
+              });
+      detail.put("message", problem.message());
+      detail.put("severity", problem.severity().word());
+    }
+    ObjectNode dropped = json.putObject("dropped_under_confidence");
+    report.droppedByFeature().forEach(dropped::put);
+    return json;
+  }
+
+  private static boolean looksLikeUrl(String rowData) {
+    return rowData.startsWith("http://") || rowData.startsWith("https://");
+  }
+}

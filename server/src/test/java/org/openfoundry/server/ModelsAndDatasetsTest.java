@@ -1,0 +1,297 @@
+package org.openfoundry.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openfoundry.server.Api.assertError;
+import static org.openfoundry.server.Api.ok;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class ModelsAndDatasetsTest {
+  private static AppFixture server;
+  private static HttpFixture http;
+  private static String key;
+
+  @BeforeAll
+  static void start() {
+    // No workers: runs stay queued, and no model endpoint is ever called.
+    server = new AppFixture(java.util.Map.of("FOUNDRY_SERVER_ROLE", "api"));
+    http = server.http;
+    key = server.memberKey;
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void a_yaml_manifest_registers_a_model_whose_secret_is_never_shown() {
+    JsonNode model =
+        Api.registerYaml(http, key, Api.manifest("yaml model", "https://203.0.113.10/predict"));
+
+    assertThat(model.get("id").asString()).startsWith("mdl_");
+    assertThat(model.get("latest_version").asInt()).isEqualTo(1);
+    assertThat(model.get("has_secret").asBoolean()).isTrue();
+    assertThat(model.get("manifest").get("ontology").get("tools").get(0).get("name").asString())
+        .isEqualTo("cat");
+    String id = model.get("id").asString();
+    for (String path :
+        new String[] {
+          "/api/v1/models/" + id, "/api/v1/models/" + id + "/versions", "/api/v1/models"
+        }) {
+      assertThat(http.get(path, key).body()).doesNotContain("s3cr3t-token-for-the-model");
+    }
+    assertThat(model.toString()).doesNotContain("s3cr3t-token-for-the-model");
+  }
+
+  @Test
+  void a_manifest_with_a_bad_line_is_400_with_the_line_and_column() {
+    String yaml =
+        "name: broken\ninference_endpoint: https://203.0.113.10/p\nrequests_per_second: fast\n";
+
+    HttpResponse<String> response = http.post("/api/v1/models", key, "application/yaml", yaml);
+
+    assertError(response, 400, "INVALID_MANIFEST");
+    JsonNode detail = HttpFixture.json(response).get("error").get("details").get(0);
+    assertThat(detail.get("path").asString()).isEqualTo("requests_per_second");
+    assertThat(detail.get("line").asInt()).isEqualTo(3);
+    assertThat(detail.get("column").asInt()).isPositive();
+    assertThat(detail.get("source").asString()).isEqualTo("model.yaml");
+  }
+
+  @Test
+  void the_form_registers_a_model_and_put_makes_a_new_version_keeping_the_secret() {
+    JsonNode model =
+        ok(
+            http.postJson(
+                "/api/v1/models",
+                key,
+                """
+                {"data_type": "image", "name": "form model",
+                 "inference_endpoint": "https://203.0.113.10/form", "secret": "form-secret-123"}
+                """),
+            201);
+    String id = model.get("id").asString();
+
+    JsonNode updated =
+        ok(
+            http.send(
+                http.request("/api/v1/models/" + id, key)
+                    .header("Content-Type", "application/json")
+                    .PUT(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            """
+                            {"data_type": "image", "name": "form model",
+                             "inference_endpoint": "https://203.0.113.10/v2",
+                             "description": "second"}
+                            """))),
+            200);
+
+    assertThat(updated.get("latest_version").asInt()).isEqualTo(2);
+    assertThat(updated.get("has_secret").asBoolean()).isTrue();
+    assertThat(updated.get("manifest").get("inference_endpoint").asString())
+        .isEqualTo("https://203.0.113.10/v2");
+    JsonNode versions = ok(http.get("/api/v1/models/" + id + "/versions?limit=1", key), 200);
+    assertThat(versions.get("items")).hasSize(1);
+    JsonNode second =
+        ok(
+            http.get(
+                "/api/v1/models/"
+                    + id
+                    + "/versions?limit=1&cursor="
+                    + versions.get("next_cursor").asString(),
+                key),
+            200);
+    assertThat(second.get("items").get(0).get("version").asInt()).isEqualTo(2);
+    assertThat(second.has("next_cursor")).isFalse();
+  }
+
+  @Test
+  void a_taken_name_is_409_and_archiving_frees_it() {
+    String yaml = Api.manifest("unique name", "https://203.0.113.10/u");
+    String id = Api.registerYaml(http, key, yaml).get("id").asString();
+
+    assertError(http.post("/api/v1/models", key, "application/yaml", yaml), 409, "CONFLICT");
+    JsonNode archived = ok(http.delete("/api/v1/models/" + id, key), 200);
+    assertThat(archived.get("archived_at").asString()).isNotBlank();
+    Api.registerYaml(http, key, yaml);
+  }
+
+  @Test
+  void bad_form_fields_are_400_naming_each_field() {
+    HttpResponse<String> response =
+        http.postJson(
+            "/api/v1/models",
+            key,
+            "{\"data_type\": \"image\", \"name\": \"x\", \"inference_endpoint\": 5, \"colour\": 1}");
+
+    assertError(response, 400, "INVALID_INPUT");
+    assertThat(response.body()).contains("inference_endpoint").contains("colour");
+  }
+
+  @Test
+  void an_unknown_model_is_404() {
+    assertError(http.get("/api/v1/models/mdl_01NOSUCHMODEL", key), 404, "NOT_FOUND");
+  }
+
+  @Test
+  void ndjson_rows_are_imported_with_each_bad_line_named_and_paged_back() {
+    String dataset = Api.dataset(http, key, "street scenes");
+    String ndjson =
+        """
+        {"row_data": "https://img.example.com/1.jpg", "global_key": "street-1", "media_type": "image"}
+        {"row_data": "https://img.example.com/2.jpg", "global_key": "street-2", "media_type": "IMAGE"}
+        {"row_data": "https://img.example.com/3.jpg", "media_type": "sound"}
+        not json at all
+        {"row_data": "https://img.example.com/1b.jpg", "global_key": "street-1", "media_type": "image"}
+
+        {"row_data": "https://img.example.com/4.jpg", "global_key": "street-4", "media_type": "image", "metadata": {"camera": 2}}
+        """;
+
+    JsonNode report =
+        ok(
+            http.post(
+                "/api/v1/datasets/" + dataset + "/data-rows", key, "application/x-ndjson", ndjson),
+            200);
+
+    assertThat(report.get("imported").asLong()).isEqualTo(3);
+    assertThat(report.get("rejected").asLong()).isEqualTo(3);
+    assertThat(report.get("problems"))
+        .extracting(problem -> problem.get("line").asInt())
+        .containsExactly(3, 4, 5);
+    assertThat(report.get("problems").get(0).get("path").asString()).isEqualTo("media_type");
+    assertThat(ok(http.get("/api/v1/datasets/" + dataset, key), 200).get("row_count").asLong())
+        .isEqualTo(3);
+    JsonNode page = ok(http.get("/api/v1/datasets/" + dataset + "/data-rows?limit=2", key), 200);
+    assertThat(page.get("items")).hasSize(2);
+    JsonNode rest =
+        ok(
+            http.get(
+                "/api/v1/datasets/"
+                    + dataset
+                    + "/data-rows?limit=2&cursor="
+                    + page.get("next_cursor").asString(),
+                key),
+            200);
+    assertThat(rest.get("items").get(0).get("global_key").asString()).isEqualTo("street-4");
+    assertThat(rest.get("items").get(0).get("metadata").get("camera").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void a_json_array_import_names_the_line_of_each_bad_row() {
+    String dataset = Api.dataset(http, key, "array import");
+    String array =
+        """
+        [
+          {"row_data": "hello there", "media_type": "text"},
+          {"row_data": "", "media_type": "text"},
+          {"row_data": "general kenobi", "media_type": "text", "extra": true}
+        ]
+        """;
+
+    JsonNode report =
+        ok(http.postJson("/api/v1/datasets/" + dataset + "/data-rows", key, array), 200);
+
+    assertThat(report.get("imported").asLong()).as(report.toString()).isEqualTo(1);
+    assertThat(report.get("problems"))
+        .extracting(problem -> problem.get("line").asInt())
+        .containsExactly(3, 4);
+  }
+
+  @Test
+  void an_ndjson_line_over_the_limit_is_refused_alone() {
+    String dataset = Api.dataset(http, key, "long lines");
+    String ndjson =
+        "{\"row_data\": \""
+            + "x".repeat(5000)
+            + "\", \"media_type\": \"text\"}\n"
+            + "{\"row_data\": \"short\", \"media_type\": \"text\"}\n";
+
+    JsonNode report =
+        ok(
+            http.post(
+                "/api/v1/datasets/" + dataset + "/data-rows", key, "application/x-ndjson", ndjson),
+            200);
+
+    assertThat(report.get("imported").asLong()).isEqualTo(1);
+    assertThat(report.get("problems").get(0).get("message").asString())
+        .contains("longer than 4096 bytes");
+  }
+
+  @Test
+  void a_run_with_parameters_outside_the_schema_is_422_and_an_unknown_feature_400() {
+    String model =
+        Api.registerYaml(http, key, Api.manifest("strict params", "https://203.0.113.10/s"))
+            .get("id")
+            .asString();
+    String dataset = Api.dataset(http, key, "for runs");
+
+    HttpResponse<String> params =
+        http.postJson(
+            "/api/v1/runs",
+            key,
+            "{\"model_id\": \""
+                + model
+                + "\", \"dataset_id\": \""
+                + dataset
+                + "\", \"inference_params\": {\"confidence\": \"high\"}}");
+    HttpResponse<String> feature =
+        http.postJson(
+            "/api/v1/runs",
+            key,
+            "{\"model_id\": \""
+                + model
+                + "\", \"dataset_id\": \""
+                + dataset
+                + "\", \"features\": [\"dog\"]}");
+    HttpResponse<String> both =
+        http.postJson(
+            "/api/v1/runs",
+            key,
+            "{\"model_id\": \""
+                + model
+                + "\", \"dataset_id\": \""
+                + dataset
+                + "\", \"global_keys\": [\"a\"]}");
+
+    assertError(params, 422, "INVALID_PARAMETERS");
+    assertThat(params.body()).contains("confidence");
+    assertError(feature, 400, "INVALID_INPUT");
+    assertThat(HttpFixture.json(feature).get("error").get("details").get(0).get("path").asString())
+        .isEqualTo("features[0]");
+    assertError(both, 400, "INVALID_INPUT");
+  }
+
+  @Test
+  void steering_a_run_that_cannot_move_is_409() {
+    String model =
+        Api.registerYaml(http, key, Api.manifest("steered", "https://203.0.113.10/t"))
+            .get("id")
+            .asString();
+    String dataset = Api.dataset(http, key, "one row for steering");
+    ok(
+        http.post(
+            "/api/v1/datasets/" + dataset + "/data-rows",
+            key,
+            "application/x-ndjson",
+            "{\"row_data\": \"https://203.0.113.10/a.jpg\", \"media_type\": \"image\"}\n"),
+        200);
+    JsonNode run =
+        ok(
+            http.postJson(
+                "/api/v1/runs",
+                key,
+                "{\"model_id\": \"" + model + "\", \"dataset_id\": \"" + dataset + "\"}"),
+            202);
+    String id = run.get("id").asString();
+
+    JsonNode cancelled = ok(http.postJson("/api/v1/runs/" + id + "/cancel", key, ""), 200);
+    assertThat(cancelled.get("state").asString()).isEqualTo("CANCELLED");
+    assertError(
+        http.postJson("/api/v1/runs/" + id + "/resume", key, ""), 409, "ILLEGAL_STATE_TRANSITION");
+  }
+}
