@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,19 @@ class ResponseParserFuzzTest {
   void responses_built_from_model_shapes_give_valid_predictions_that_export(
       FuzzedDataProvider data) {
     String text = new ResponseFragments(data).response();
+    for (ParseContext context : CONTEXTS) {
+      read(() -> PARSER.parse(text, context), context);
+    }
+  }
+
+  /** The fuzzer mutates the PNG's bytes; the harness wraps them in a Labelbox mask. */
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @FuzzTest(maxDuration = "30s")
+  void png_masks_of_any_bytes_are_read_or_reported(byte[] png) {
+    String text =
+        "{\"objects\": [{\"name\": \"road\", \"mask\": {\"png\": \""
+            + Base64.getEncoder().encodeToString(png)
+            + "\"}}]}";
     for (ParseContext context : CONTEXTS) {
       read(() -> PARSER.parse(text, context), context);
     }
