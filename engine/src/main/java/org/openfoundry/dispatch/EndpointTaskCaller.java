@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.models.SecretValue;
 import org.openfoundry.ratelimit.RateLimiter;
 import tools.jackson.core.JacksonException;
@@ -94,6 +95,14 @@ public final class EndpointTaskCaller implements TaskCaller {
     try {
       json = WireJson.MAPPER.readTree(answered.body());
     } catch (JacksonException e) {
+      Optional<String> limit = UntrustedJson.limitPassed(e);
+      if (limit.isPresent()) {
+        return finalFailure(
+            EndpointError.RESPONSE_TOO_LARGE,
+            answered,
+            "the response is too large to read: " + limit.get(),
+            prefix);
+      }
       return finalFailure(
           EndpointError.RESPONSE_NOT_JSON,
           answered,
