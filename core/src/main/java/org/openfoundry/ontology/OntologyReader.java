@@ -197,7 +197,9 @@ public final class OntologyReader {
       }
       return List.of();
     }
-    if (kind.isPresent() && !hasOptions && (list.isPresent() || !classification.has("options"))) {
+    // Options that are there but not a list were reported by reader.list; null means none.
+    boolean missing = TreeReader.field(classification, "options").isEmpty();
+    if (kind.isPresent() && !hasOptions && (list.isPresent() || missing)) {
       reader.error(
           list.isPresent() ? optionsPath : path,
           "a " + kind.get().word() + " classification needs at least one option");

@@ -3,6 +3,7 @@ package org.openfoundry.params;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import java.util.Optional;
  * The JSON Schema dialects a parameter schema may be written in: 2020-12 by default, draft-07 when
  * its {@code $schema} says so. Each holds one registry, built on first use, that loads nothing but
  * the meta-schemas bundled with the validator: a schema never reaches the network or the class path
- * through {@code $ref}.
+ * through {@code $ref}. Patterns are matched with a bounded amount of work ({@link
+ * BoundedPatterns}).
  */
 enum Dialect {
   DRAFT_2020_12(
@@ -58,8 +60,13 @@ enum Dialect {
           SchemaRegistry.withDefaultDialect(
               version,
               builder ->
-                  builder.schemaLoader(
-                      loader -> loader.block(iri -> !isBundledMetaSchema(iri.toString()))));
+                  builder
+                      .schemaLoader(
+                          loader -> loader.block(iri -> !isBundledMetaSchema(iri.toString())))
+                      .schemaRegistryConfig(
+                          SchemaRegistryConfig.builder()
+                              .regularExpressionFactory(BoundedPatterns.INSTANCE)
+                              .build()));
     }
     return registry;
   }

@@ -117,7 +117,17 @@ public final class ParameterSchema {
         values.set(parameter.name(), parameter.defaultValue().get());
       }
     }
-    List<Error> errors = compiled.validate(values);
+    List<Error> errors;
+    try {
+      errors = compiled.validate(values);
+    } catch (BoundedPatterns.TooMuchBacktracking slow) {
+      throw new FoundryException(
+          ErrorCode.INVALID_PARAMETERS,
+          "the inference parameters cannot be checked: "
+              + slow.getMessage()
+              + " on the values given, matching them takes too long; the model's schema needs a"
+              + " simpler pattern");
+    }
     if (!errors.isEmpty()) {
       Problems problems = new Problems();
       List<String> names = parameters().stream().map(Parameter::name).toList();

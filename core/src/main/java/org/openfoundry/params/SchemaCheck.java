@@ -90,7 +90,8 @@ final class SchemaCheck {
     boolean object =
         type.isString()
             ? type.stringValue().equals("object")
-            : type.valueStream().anyMatch(entry -> entry.asString().equals("object"));
+            : type.valueStream()
+                .anyMatch(entry -> entry.isString() && entry.stringValue().equals("object"));
     if (!object) {
       reader.error(
           TreeReader.child(path, "type"),
@@ -107,8 +108,12 @@ final class SchemaCheck {
     JsonNode properties = schema.path("properties");
     List<String> declared = List.copyOf(properties.propertyNames());
     for (int index = 0; index < required.size(); index++) {
-      String name = required.get(index).asString();
-      if (required.get(index).isString() && !properties.has(name)) {
+      // The meta-schema reports an entry that is not a string.
+      if (!required.get(index).isString()) {
+        continue;
+      }
+      String name = required.get(index).stringValue();
+      if (!properties.has(name)) {
         reader.error(
             TreeReader.index(TreeReader.child(path, "required"), index),
             "names \""
@@ -150,6 +155,15 @@ final class SchemaCheck {
   }
 
   private void regularExpression(String expression, String where) {
+    if (expression.length() > BoundedPatterns.MAX_LENGTH) {
+      reader.error(
+          where,
+          "expected a regular expression of at most "
+              + BoundedPatterns.MAX_LENGTH
+              + " characters, got one of "
+              + expression.length());
+      return;
+    }
     try {
       Pattern.compile(expression);
     } catch (PatternSyntaxException invalid) {
@@ -219,7 +233,16 @@ final class SchemaCheck {
     if (compiled.isEmpty()) {
       return;
     }
-    List<Error> errors = compiled.get().validate(defaultValue);
+    List<Error> errors;
+    try {
+      errors = compiled.get().validate(defaultValue);
+    } catch (BoundedPatterns.TooMuchBacktracking slow) {
+      reader.error(
+          defaultPath,
+          slow.getMessage()
+              + " on this default, matching it takes too long; write a simpler pattern");
+      return;
+    }
     for (var problem : SchemaErrors.problems(errors, "", false, List.of())) {
       String inside = problem.path().isEmpty() ? "" : problem.path() + ": ";
       reader.error(

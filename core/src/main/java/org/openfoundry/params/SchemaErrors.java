@@ -97,14 +97,18 @@ final class SchemaErrors {
     if (type.isArray()) {
       List<String> names =
           StreamSupport.stream(type.spliterator(), false)
-              .map(node -> typeName(node.asString()))
+              .map(node -> typeName(word(node)))
               .toList();
       if (names.size() == 1) {
         return names.getFirst();
       }
       return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast();
     }
-    return typeName(type.asString());
+    return typeName(word(type));
+  }
+
+  private static String word(JsonNode type) {
+    return type.isString() ? type.stringValue() : type.toString();
   }
 
   static String typeName(String type) {

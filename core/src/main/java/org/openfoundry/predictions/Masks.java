@@ -5,9 +5,13 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.OptionalInt;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.rle.BinaryMask;
 import org.openfoundry.rle.RleMask;
@@ -17,6 +21,9 @@ import tools.jackson.databind.JsonNode;
 final class Masks {
   static final String SHAPE =
       "{\"size\": [height, width], \"counts\": \"<COCO compressed RLE>\" or [run lengths]}";
+
+  /** The most pixels of a PNG mask (an 8192 x 8192 image), checked before it is decoded. */
+  static final long MAX_PNG_PIXELS = 64L * 1024 * 1024;
 
   private Masks() {}
 
@@ -44,6 +51,8 @@ final class Masks {
 
   /**
    * A mask given as {@code {"png": base64}}: a single-channel PNG whose non-zero pixels are set.
+   * Its size is read from the header before any pixel is decoded, so that a small file claiming a
+   * huge image is refused instead of filling the memory.
    */
   static Optional<RleMask> png(JsonNode node, String path, ParseRun run) {
     if (!node.isString()) {
@@ -52,14 +61,12 @@ final class Masks {
     }
     BufferedImage image;
     try {
-      image =
-          ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(node.stringValue())));
+      image = decodePng(Base64.getDecoder().decode(node.stringValue()), path, run);
     } catch (IllegalArgumentException | IOException unreadable) {
       run.error(path, "expected a base64 PNG: " + unreadable.getMessage());
       return Optional.empty();
     }
     if (image == null) {
-      run.error(path, "expected a base64 PNG, got bytes that are not an image");
       return Optional.empty();
     }
     Raster raster = image.getRaster();
@@ -73,6 +80,40 @@ final class Masks {
     }
     RleMask mask = RleMask.of(bits);
     return fitsImage(mask, path, run) ? Optional.of(mask) : Optional.empty();
+  }
+
+  /** The decoded image, or null with the problem recorded when it is not one or is too large. */
+  private static BufferedImage decodePng(byte[] bytes, String path, ParseRun run)
+      throws IOException {
+    try (ImageInputStream stream =
+        ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers =
+          stream == null ? Collections.emptyIterator() : ImageIO.getImageReaders(stream);
+      if (!readers.hasNext()) {
+        run.error(path, "expected a base64 PNG, got bytes that are not an image");
+        return null;
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(stream, true, true);
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > MAX_PNG_PIXELS) {
+          run.error(
+              path,
+              "a "
+                  + reader.getWidth(0)
+                  + " x "
+                  + reader.getHeight(0)
+                  + " PNG mask has more than "
+                  + MAX_PNG_PIXELS
+                  + " pixels, the most one may have");
+          return null;
+        }
+        return reader.read(0);
+      } finally {
+        reader.dispose();
+      }
+    }
   }
 
   /** An empty mask is kept, since it is what the model said, but it is worth a warning. */

@@ -2,6 +2,7 @@ package org.openfoundry.predictions;
 
 import java.util.Map;
 import java.util.Optional;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.problems.Problem;
 import org.openfoundry.problems.SourcePosition;
 import tools.jackson.core.JacksonException;
@@ -26,7 +27,7 @@ public final class ResponseParser {
   public ResponseParser() {
     // Python's json module writes NaN and Infinity; reading them lets the report name the exact
     // coordinate or score instead of rejecting the whole response.
-    this.mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    this.mapper = UntrustedJson.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
   }
 
   /** Parses response text; text that is not JSON gives a report with one positioned error. */
@@ -41,7 +42,12 @@ public final class ResponseParser {
       tree = mapper.readTree(json);
     } catch (JacksonException unreadable) {
       ParseRun run = new ParseRun(context);
-      Problem problem = Problem.error("", "not valid JSON: " + unreadable.getOriginalMessage());
+      Problem problem =
+          Problem.error(
+              "",
+              UntrustedJson.limitPassed(unreadable)
+                  .map(limit -> "the response is too large to read: " + limit)
+                  .orElseGet(() -> "not valid JSON: " + unreadable.getOriginalMessage()));
       run.problem(position(unreadable, source).map(problem::at).orElse(problem));
       return run.report();
     }

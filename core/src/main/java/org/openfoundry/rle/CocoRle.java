@@ -34,16 +34,20 @@ public final class CocoRle {
    * Decodes a compressed counts string into run lengths.
    *
    * @throws FoundryException with {@link ErrorCode#INVALID_RLE} naming the character index of a
-   *     character outside {@code '0'..'o'}, a value cut short, a negative run or a run beyond int
+   *     character outside {@code '0'..'o'}, a value cut short, a negative run or a run beyond int;
+   *     {@link ErrorCode#PAYLOAD_TOO_LARGE} for a string of more than {@link RleMask#MAX_RUNS} runs
    */
   public static int[] decode(String compressed) {
     requireNonNull(compressed, "compressed is null");
     int length = compressed.length();
     // Every run takes at least one character, so the string's length bounds the number of runs.
-    int[] counts = new int[length];
+    int[] counts = new int[Math.min(length, RleMask.MAX_RUNS)];
     int runs = 0;
     int index = 0;
     while (index < length) {
+      if (runs == RleMask.MAX_RUNS) {
+        throw tooManyRuns("more than " + RleMask.MAX_RUNS);
+      }
       int start = index;
       long value = 0;
       int shift = 0;
@@ -153,6 +157,17 @@ public final class CocoRle {
       return "'" + character + "'";
     }
     return String.format("U+%04X", (int) character);
+  }
+
+  /** The error for a mask of more than {@link RleMask#MAX_RUNS} runs. */
+  static FoundryException tooManyRuns(String runs) {
+    return new FoundryException(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        "the mask has "
+            + runs
+            + " runs, more than the limit of "
+            + RleMask.MAX_RUNS
+            + " (the runs of a 2048 x 2048 checkerboard)");
   }
 
   private static FoundryException invalid(String message) {

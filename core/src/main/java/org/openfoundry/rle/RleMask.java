@@ -14,16 +14,27 @@ import org.openfoundry.problems.FoundryException;
  * allow them; masks built from pixels have them only first.
  */
 public record RleMask(int height, int width, int[] counts) {
+  /**
+   * The most runs a mask may have: those of a 2048 × 2048 checkerboard, 16 MiB of run lengths. A
+   * longer list comes from a broken or hostile encoder, and would cost memory out of all proportion
+   * to the text it was read from.
+   */
+  public static final int MAX_RUNS = 1 << 22;
+
   private static final int RUNS_SHOWN = 32;
 
   /**
    * Checks and copies the runs.
    *
    * @throws FoundryException with {@link ErrorCode#INVALID_RLE} for a negative size or run, or runs
-   *     that do not sum to height × width
+   *     that do not sum to height × width; {@link ErrorCode#PAYLOAD_TOO_LARGE} for more than {@link
+   *     #MAX_RUNS} runs
    */
   public RleMask {
     requireNonNull(counts, "counts is null");
+    if (counts.length > MAX_RUNS) {
+      throw CocoRle.tooManyRuns(Integer.toString(counts.length));
+    }
     if (height < 0 || width < 0) {
       throw new FoundryException(
           ErrorCode.INVALID_RLE,

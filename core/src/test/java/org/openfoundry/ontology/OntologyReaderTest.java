@@ -150,6 +150,26 @@ class OntologyReaderTest {
   }
 
   @Test
+  void requires_options_of_a_choice_whose_options_are_null_as_when_they_are_missing() {
+    // Found by fuzzing: "options:" with nothing after it loaded, and the stored JSON did not.
+    assertThat(
+            problems(
+                "{\"classifications\": [{\"name\": \"clauses\", \"type\": \"checklist\","
+                    + " \"options\": null}]}",
+                Set.of(),
+                Set.of()))
+        .containsExactly(
+            "classifications[0]: a checklist classification needs at least one option");
+    assertThat(
+            problems(
+                "{\"classifications\": [{\"name\": \"clauses\", \"type\": \"checklist\"}]}",
+                Set.of(),
+                Set.of()))
+        .containsExactly(
+            "classifications[0]: a checklist classification needs at least one option");
+  }
+
+  @Test
   void reports_a_missing_name_kind_and_a_bad_color() {
     assertThat(problems("{\"tools\": [{\"color\": \"red\"}]}", Set.of(), Set.of()))
         .containsExactly(

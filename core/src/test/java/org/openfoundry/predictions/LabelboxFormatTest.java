@@ -6,10 +6,15 @@ import static org.openfoundry.predictions.Fixtures.context;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.problems.Problem;
@@ -164,6 +169,50 @@ class LabelboxFormatTest {
         .extracting(prediction -> ((Mask) prediction).mask().toBinaryMask())
         .containsExactly(expected, expected);
     assertThat(report.predictions().getFirst().score()).hasValue(0.9);
+  }
+
+  @Test
+  void refuses_a_png_mask_whose_header_claims_a_huge_image_before_decoding_it() {
+    // A 68-byte file claiming 30000 x 30000 pixels: decoding it first would allocate 900 MB.
+    String base64 = Base64.getEncoder().encodeToString(pngClaiming(30_000, 30_000));
+
+    ParseReport report =
+        parse("{\"objects\": [{\"name\": \"road\", \"mask\": {\"png\": \"" + base64 + "\"}}]}");
+
+    assertThat(report.predictions()).isEmpty();
+    assertThat(errors(report))
+        .containsExactly(
+            "objects[0].mask.png: a 30000 x 30000 PNG mask has more than 67108864 pixels, the most"
+                + " one may have");
+  }
+
+  /** A grey PNG whose header claims {@code width} x {@code height} pixels, with one row of data. */
+  private static byte[] pngClaiming(int width, int height) {
+    ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height);
+    header.put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    Deflater deflater = new Deflater();
+    deflater.setInput(new byte[1 + width]);
+    deflater.finish();
+    byte[] compressed = new byte[width + 64];
+    int length = deflater.deflate(compressed);
+    deflater.end();
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    chunk(png, "IHDR", header.array());
+    chunk(png, "IDAT", Arrays.copyOf(compressed, length));
+    chunk(png, "IEND", new byte[0]);
+    return png.toByteArray();
+  }
+
+  private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
+    byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+    CRC32 crc = new CRC32();
+    crc.update(name);
+    crc.update(data);
+    png.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+    png.writeBytes(name);
+    png.writeBytes(data);
+    png.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.ontology.AssetType;
 import org.openfoundry.ontology.FeatureKind;
 import org.openfoundry.ontology.Ontology;
@@ -596,6 +597,18 @@ class ResponseParserTest {
               assertThat(problem.position().get().line()).isEqualTo(2);
               assertThat(problem.message()).startsWith("not valid JSON: ");
             });
+  }
+
+  @Test
+  void reports_a_response_nested_deeper_than_the_limit_as_too_large_to_read() {
+    String deep = "[".repeat(UntrustedJson.MAX_DEPTH) + "]".repeat(UntrustedJson.MAX_DEPTH);
+
+    ParseReport report = parse("{\"cat\": " + deep + "}");
+
+    assertThat(report.errors())
+        .extracting(Problem::message)
+        .containsExactly(
+            "the response is too large to read: values are nested more than 64 levels deep");
   }
 
   @Test

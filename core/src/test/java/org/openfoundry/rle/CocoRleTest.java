@@ -169,4 +169,22 @@ class CocoRleTest {
             thrown -> assertThat(thrown.code()).isEqualTo(ErrorCode.INVALID_RLE))
         .hasMessageContaining("run 2 is -1, a negative run length");
   }
+
+  @Test
+  void decodes_a_string_of_as_many_runs_as_a_mask_may_have() {
+    assertThat(CocoRle.decode("1".repeat(RleMask.MAX_RUNS))).hasSize(RleMask.MAX_RUNS);
+  }
+
+  @Test
+  void refuses_a_string_of_more_runs_than_a_mask_may_have_and_names_the_limit() {
+    FoundryException thrown =
+        catchThrowableOfType(
+            FoundryException.class, () -> CocoRle.decode("1".repeat(RleMask.MAX_RUNS + 1)));
+
+    assertThat(thrown.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
+    assertThat(thrown.getMessage())
+        .isEqualTo(
+            "the mask has more than 4194304 runs, more than the limit of 4194304 (the runs of a"
+                + " 2048 x 2048 checkerboard)");
+  }
 }

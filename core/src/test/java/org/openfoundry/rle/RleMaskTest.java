@@ -2,6 +2,7 @@ package org.openfoundry.rle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -258,5 +259,16 @@ class RleMaskTest {
     runs.add((int) left);
     runs.add(5);
     return runs.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  @Test
+  void refuses_more_runs_than_a_mask_may_have_and_names_the_limit() {
+    int[] counts = new int[RleMask.MAX_RUNS + 2];
+
+    FoundryException thrown =
+        catchThrowableOfType(FoundryException.class, () -> new RleMask(0, 0, counts));
+
+    assertThat(thrown.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
+    assertThat(thrown.getMessage()).startsWith("the mask has 4194306 runs, more than the limit of");
   }
 }

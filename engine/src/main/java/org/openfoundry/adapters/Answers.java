@@ -105,7 +105,7 @@ final class Answers {
       return Optional.empty();
     }
     try {
-      JsonNode node = Json.MAPPER.readTree(trimmed);
+      JsonNode node = Json.ANSWERS.readTree(trimmed);
       return node.isObject() ? Optional.of((ObjectNode) node) : Optional.empty();
     } catch (JacksonException e) {
       return Optional.empty();

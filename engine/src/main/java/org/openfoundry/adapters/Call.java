@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.Problem;
 import tools.jackson.core.JacksonException;
@@ -53,11 +54,17 @@ final class Call {
       throw invalid("", "the endpoint answered HTTP " + reply.status() + " with an empty body");
     }
     try {
-      return Json.MAPPER.readTree(reply.body());
+      return Json.ANSWERS.readTree(reply.body());
     } catch (JacksonException e) {
       throw invalid(
           "",
-          "the endpoint answered text that is not JSON: \"" + Json.shorten(reply.body()) + "\"");
+          UntrustedJson.limitPassed(e)
+              .map(limit -> "the endpoint's answer is too large to read: " + limit)
+              .orElseGet(
+                  () ->
+                      "the endpoint answered text that is not JSON: \""
+                          + Json.shorten(reply.body())
+                          + "\""));
     }
   }
 
@@ -114,7 +121,7 @@ final class Call {
   static Optional<String> vendorMessage(AdapterReply reply) {
     JsonNode body;
     try {
-      body = Json.MAPPER.readTree(reply.body());
+      body = Json.ANSWERS.readTree(reply.body());
     } catch (JacksonException e) {
       return reply.body().isBlank()
           ? Optional.empty()

@@ -1,13 +1,19 @@
 package org.openfoundry.adapters;
 
+import org.openfoundry.json.UntrustedJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The adapters' JSON mapper, and how values are named in messages. */
+/** The adapters' JSON mappers, and how values are named in messages. */
 final class Json {
+  /** Converts between trees and values the adapters built themselves. */
   static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  /** Reads what endpoints answer, with the limits of JSON from outside. */
+  static final JsonMapper ANSWERS = UntrustedJson.mapper();
+
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int EXCERPT = 80;
 

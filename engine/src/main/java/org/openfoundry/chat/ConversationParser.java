@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,7 +32,6 @@ public final class ConversationParser {
 
   private final ConversationLimits limits;
   private final ImageCheck images;
-  private final JsonMapper mapper = JsonMapper.builder().build();
 
   public ConversationParser(ConversationLimits limits) {
     this.limits = requireNonNull(limits, "limits is null");
@@ -118,7 +117,8 @@ public final class ConversationParser {
     if (isLabelbox(conversation)) {
       return new LabelboxConversation(this, conversation, path, preferredModel, reading).read();
     }
-    if (!conversation.isMissingNode()) {
+    // Text that is not a conversation's JSON was reported while it was unwrapped.
+    if (!(node.isString() && conversation.isMissingNode())) {
       reading
           .problems()
           .error(
@@ -134,11 +134,19 @@ public final class ConversationParser {
     JsonNode value = node;
     if (value.isString()) {
       try {
-        value = mapper.readTree(value.stringValue());
+        value = UntrustedJson.mapper().readTree(value.stringValue());
+        if (value.isMissingNode()) {
+          reading.problems().error(path, "expected a conversation as JSON, got empty text");
+        }
       } catch (JacksonException e) {
-        reading
-            .problems()
-            .error(path, "expected a conversation as JSON, got text that is not JSON");
+        Optional<String> limit = UntrustedJson.limitPassed(e);
+        if (limit.isPresent()) {
+          reading.tooLarge(path, "the conversation's JSON text is too large: " + limit.get());
+        } else {
+          reading
+              .problems()
+              .error(path, "expected a conversation as JSON, got text that is not JSON");
+        }
         return MissingNode.getInstance();
       }
     }

@@ -2,7 +2,6 @@ package org.openfoundry.chat;
 
 import java.util.Base64;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openfoundry.problems.Problems;
 
@@ -11,8 +10,9 @@ import org.openfoundry.problems.Problems;
  * most the image size limit, and an accepted media type recognised from the bytes.
  */
 final class ImageCheck {
-  private static final Pattern DATA_URL =
-      Pattern.compile("^data:([^;,]*)((?:;[^;,]*)*?);base64,(.*)$", Pattern.DOTALL);
+  /** The longest media type and parameters of a data URL, before its comma. */
+  static final int MAX_DATA_URL_HEADER = 1024;
+
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private final ConversationLimits limits;
@@ -31,15 +31,30 @@ final class ImageCheck {
     Optional<String> type = declared;
     String base64 = text;
     if (isDataUrl(text)) {
-      Matcher matcher = DATA_URL.matcher(text);
-      if (!matcher.matches()) {
+      // Split by hand: a pattern over the parameters recursed once per parameter, and a data URL
+      // with a hundred thousand of them overflowed the stack.
+      int comma = text.indexOf(',');
+      String header = comma < 0 ? "" : text.substring("data:".length(), comma);
+      if (header.length() > MAX_DATA_URL_HEADER) {
+        reading
+            .problems()
+            .error(
+                path,
+                "the data URL's media type and parameters are longer than "
+                    + MAX_DATA_URL_HEADER
+                    + " characters");
+        return Optional.empty();
+      }
+      int firstParameter = header.indexOf(';');
+      if (comma < 0 || !header.endsWith(";base64") || firstParameter < 0) {
         reading.problems().error(path, "a data URL must read data:<media type>;base64,<data>");
         return Optional.empty();
       }
-      if (!matcher.group(1).isBlank()) {
-        type = Optional.of(matcher.group(1));
+      String mediaType = header.substring(0, firstParameter);
+      if (!mediaType.isBlank()) {
+        type = Optional.of(mediaType);
       }
-      base64 = matcher.group(3);
+      base64 = text.substring(comma + 1);
     }
     base64 = WHITESPACE.matcher(base64).replaceAll("");
     long estimated = (long) base64.length() / 4 * 3;

@@ -18,6 +18,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.ontology.AssetType;
 import org.openfoundry.problems.Problem;
 import org.openfoundry.problems.Severity;
@@ -41,10 +42,19 @@ public final class DataRowReader implements Iterator<NewDataRow> {
   /** The source name problems are reported under: {@code data-rows:12:1 row_data: ...}. */
   public static final String SOURCE = "data-rows";
 
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  /**
+   * The longest NDJSON line, in characters: room for the longest {@code row_data} many times over
+   * with its metadata, while one hostile line cannot fill the memory.
+   */
+  public static final int MAX_LINE_LENGTH = 1024 * 1024;
+
+  private static final JsonMapper MAPPER = UntrustedJson.mapper();
   // Reads one element of an array; the rest of the array is not "trailing" garbage.
   private static final ObjectReader ELEMENT =
       MAPPER.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  // A line holds one value: a second one after it is an error, not silently dropped.
+  private static final ObjectReader LINE =
+      MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Set<String> KEYS =
       Set.of("row_data", "global_key", "media_type", "attachments", "metadata");
   private static final Set<AssetType> URL_ONLY = Set.of(AssetType.IMAGE, AssetType.VIDEO);
@@ -58,9 +68,20 @@ public final class DataRowReader implements Iterator<NewDataRow> {
     this.entries = entries;
   }
 
-  /** Rows from NDJSON: one JSON object per line; blank lines are skipped. */
+  /**
+   * Rows from NDJSON: one JSON object per line; blank lines are skipped, and a line longer than
+   * {@link #MAX_LINE_LENGTH} characters is refused without being held.
+   */
   public static DataRowReader ndjson(Reader reader) {
-    return new DataRowReader(new NdjsonEntries(new BufferedReader(reader)));
+    return ndjson(reader, MAX_LINE_LENGTH);
+  }
+
+  /** Rows from NDJSON whose lines may hold at most {@code maxLineLength} characters. */
+  public static DataRowReader ndjson(Reader reader, int maxLineLength) {
+    if (maxLineLength < 1) {
+      throw new IllegalArgumentException("maxLineLength must be >= 1, got " + maxLineLength);
+    }
+    return new DataRowReader(new NdjsonEntries(new BufferedReader(reader), maxLineLength));
   }
 
   /** Rows from a JSON array of objects, parsed as a stream (the array is never held whole). */
@@ -233,6 +254,12 @@ public final class DataRowReader implements Iterator<NewDataRow> {
     }
   }
 
+  private static String notJson(JacksonException error) {
+    return UntrustedJson.limitPassed(error)
+        .map(limit -> "too large to read: " + limit)
+        .orElseGet(() -> "not JSON: " + error.getOriginalMessage());
+  }
+
   private static String describe(JsonNode node) {
     String text = node.toString();
     return node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + clip(text);
@@ -268,37 +295,69 @@ public final class DataRowReader implements Iterator<NewDataRow> {
 
   private static final class NdjsonEntries implements Entries {
     private final BufferedReader reader;
+    private final int maxLineLength;
+    private final StringBuilder text = new StringBuilder();
     private long line;
 
-    NdjsonEntries(BufferedReader reader) {
+    NdjsonEntries(BufferedReader reader, int maxLineLength) {
       this.reader = requireNonNull(reader, "reader is null");
+      this.maxLineLength = maxLineLength;
     }
 
     @Override
     public Optional<Entry> next(Rejections rejections) {
       while (true) {
-        String text = readLine();
-        if (text == null) {
+        Optional<Boolean> fits = readLine();
+        if (fits.isEmpty()) {
           return Optional.empty();
         }
         line++;
-        if (text.isBlank()) {
+        if (!fits.get()) {
+          rejections.reject(
+              line, "", "the line is longer than " + maxLineLength + " characters, the limit");
+          continue;
+        }
+        if (text.isEmpty() || text.toString().isBlank()) {
           continue;
         }
         try {
-          return Optional.of(new Entry(line, MAPPER.readTree(text)));
+          return Optional.of(new Entry(line, LINE.readValue(text.toString())));
         } catch (JacksonException e) {
-          rejections.reject(line, "", "not JSON: " + e.getOriginalMessage());
+          rejections.reject(line, "", notJson(e));
         }
       }
     }
 
-    private String readLine() {
+    /**
+     * Reads the next line into {@code text}: empty at the end of the input, false when the line was
+     * longer than the limit (its characters past the limit are skipped, not kept).
+     */
+    private Optional<Boolean> readLine() {
+      text.setLength(0);
+      boolean fits = true;
+      boolean any = false;
       try {
-        return reader.readLine();
+        for (int next = reader.read(); next != -1; next = reader.read()) {
+          any = true;
+          if (next == '\n') {
+            break;
+          }
+          if (text.length() < maxLineLength) {
+            text.append((char) next);
+          } else if (next != '\r') {
+            fits = false;
+          }
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the data rows", e);
       }
+      if (!any) {
+        return Optional.empty();
+      }
+      if (!text.isEmpty() && text.charAt(text.length() - 1) == '\r') {
+        text.setLength(text.length() - 1);
+      }
+      return Optional.of(fits);
     }
   }
 
@@ -335,7 +394,7 @@ public final class DataRowReader implements Iterator<NewDataRow> {
       } catch (JacksonException e) {
         // A syntax error leaves the parser nowhere to resume from: the rest is one problem.
         finished = true;
-        rejections.reject(line(), "", "not JSON: " + e.getOriginalMessage());
+        rejections.reject(line(), "", notJson(e));
         return Optional.empty();
       }
     }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.models.SecretValue;
 import org.openfoundry.ratelimit.RateLimiter;
 import tools.jackson.core.JacksonException;
@@ -83,6 +84,14 @@ public final class EndpointTaskCaller implements TaskCaller {
     try {
       json = WireJson.MAPPER.readTree(answered.body());
     } catch (JacksonException e) {
+      Optional<String> limit = UntrustedJson.limitPassed(e);
+      if (limit.isPresent()) {
+        return finalFailure(
+            EndpointError.RESPONSE_TOO_LARGE,
+            answered,
+            "the response is too large to read: " + limit.get(),
+            prefix);
+      }
       return finalFailure(
           EndpointError.RESPONSE_NOT_JSON,
           answered,

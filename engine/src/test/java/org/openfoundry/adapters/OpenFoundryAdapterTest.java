@@ -11,6 +11,7 @@ import org.openfoundry.chat.ImagePart;
 import org.openfoundry.chat.Message;
 import org.openfoundry.chat.Role;
 import org.openfoundry.chat.TextPart;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.ontology.FeatureKind;
 import org.openfoundry.ontology.Tool;
 import org.openfoundry.problems.ErrorCode;
@@ -116,6 +117,29 @@ class OpenFoundryAdapterTest {
               error -> {
                 assertThat(error.code()).isEqualTo(ErrorCode.ADAPTER_RESPONSE_INVALID);
                 assertThat(error.describe()).contains("not JSON").contains("<html>gateway</html>");
+              });
+    }
+  }
+
+  @Test
+  void rejects_an_answer_nested_deeper_than_the_limit_naming_the_limit() {
+    String deep = "[".repeat(UntrustedJson.MAX_DEPTH + 1) + "]".repeat(UntrustedJson.MAX_DEPTH + 1);
+    try (FakeEndpoint endpoint = FakeEndpoint.start(request -> FakeEndpoint.Answer.ok(deep))) {
+      Adapter adapter = registry.defaultAdapter(endpoint.uri("/predict"));
+
+      assertThatThrownBy(
+              () ->
+                  adapter.run(
+                      Fixtures.textRow("hello", Fixtures.classifications(), "{}"),
+                      new HttpClientTransport()))
+          .isInstanceOfSatisfying(
+              AdapterException.class,
+              error -> {
+                assertThat(error.code()).isEqualTo(ErrorCode.ADAPTER_RESPONSE_INVALID);
+                assertThat(error.describe())
+                    .contains(
+                        "the endpoint's answer is too large to read: values are nested more than"
+                            + " 64 levels deep");
               });
     }
   }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.ontology.AssetType;
 import org.openfoundry.problems.Problem;
 
@@ -148,6 +149,64 @@ class DataRowReaderTest {
     assertThat(report.problems())
         .extracting(problem -> problem.position().orElseThrow().line())
         .containsExactly(1, 2);
+  }
+
+  @Test
+  void refuses_a_line_longer_than_the_limit_and_reads_on_after_it() {
+    String row = "{\"row_data\": \"%s\", \"media_type\": \"text\"}";
+    String text =
+        row.formatted("short")
+            + "\n"
+            + row.formatted("x".repeat(100))
+            + "\n"
+            + row.formatted("after")
+            + "\r\n";
+
+    DataRowReader reader = DataRowReader.ndjson(new StringReader(text), 60);
+    List<NewDataRow> rows = drain(reader);
+
+    assertThat(rows).extracting(NewDataRow::rowData).containsExactly("short", "after");
+    assertThat(reader.problems())
+        .extracting(Problem::format)
+        .containsExactly("data-rows:2:1 the line is longer than 60 characters, the limit");
+  }
+
+  @Test
+  void reads_a_line_as_long_as_the_default_limit() {
+    String row = "{\"row_data\": \"a\", \"media_type\": \"text\", \"metadata\": {\"pad\": \"%s\"}}";
+    String padded = row.formatted("x".repeat(DataRowReader.MAX_LINE_LENGTH - row.length() + 2));
+    assertThat(padded).hasSize(DataRowReader.MAX_LINE_LENGTH);
+
+    DataRowReader reader = DataRowReader.ndjson(new StringReader(padded + "\n" + padded + "x\n"));
+
+    assertThat(drain(reader)).hasSize(1);
+    assertThat(reader.problems())
+        .extracting(Problem::format)
+        .containsExactly("data-rows:2:1 the line is longer than 1048576 characters, the limit");
+  }
+
+  @Test
+  void refuses_a_line_holding_two_values_instead_of_dropping_the_second() {
+    DataRowReader reader =
+        DataRowReader.ndjson(
+            new StringReader(
+                "{\"row_data\": \"a\", \"media_type\": \"text\"} {\"row_data\": \"b\","
+                    + " \"media_type\": \"text\"}\n"));
+
+    assertThat(drain(reader)).isEmpty();
+    assertThat(reader.problems()).singleElement().asString().contains("data-rows:1:1 not JSON: ");
+  }
+
+  @Test
+  void refuses_an_array_nested_past_the_depth_limit_and_names_the_limit() {
+    String deep = "[".repeat(UntrustedJson.MAX_DEPTH) + "]".repeat(UntrustedJson.MAX_DEPTH);
+
+    DataRowReader reader = DataRowReader.jsonArray(new StringReader("[" + deep + "]"));
+
+    assertThat(drain(reader)).isEmpty();
+    assertThat(reader.problems())
+        .extracting(Problem::message)
+        .containsExactly("too large to read: values are nested more than 64 levels deep");
   }
 
   private static List<NewDataRow> drain(DataRowReader reader) {

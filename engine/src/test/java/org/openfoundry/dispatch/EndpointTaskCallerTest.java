@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.dispatch.FakeEndpoint.Reply;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.models.SecretValue;
 import org.openfoundry.ratelimit.InMemoryRateLimiter;
 import org.openfoundry.runs.RunId;
@@ -423,6 +424,20 @@ class EndpointTaskCallerTest {
       assertThat(failed.errorCode()).isEqualTo("RESPONSE_NOT_JSON");
       assertThat(failed.bodyPrefix()).isEqualTo("{\"person\": {\"boxes\": [[0, 0");
       assertThat(failed.message()).startsWith("the response is not JSON: ");
+    }
+  }
+
+  @Test
+  void a_response_nested_deeper_than_the_limit_is_too_large_and_names_the_limit() {
+    String deep = "[".repeat(UntrustedJson.MAX_DEPTH) + "]".repeat(UntrustedJson.MAX_DEPTH);
+    try (FakeEndpoint endpoint = FakeEndpoint.answering(Reply.json("{\"person\": " + deep + "}"))) {
+      AttemptOutcome.Failed failed =
+          (AttemptOutcome.Failed) attempt(endpoint.uri(), 1, manifest -> {});
+
+      assertThat(failed.errorCode()).isEqualTo("RESPONSE_TOO_LARGE");
+      assertThat(failed.message())
+          .isEqualTo(
+              "the response is too large to read: values are nested more than 64 levels deep");
     }
   }
 
