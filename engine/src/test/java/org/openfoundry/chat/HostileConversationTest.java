@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.problems.ErrorCode;
@@ -12,6 +13,7 @@ import org.openfoundry.problems.Problem;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Conversations written to hurt: each ends in a typed error that names the limit it passed. */
 class HostileConversationTest {
@@ -70,6 +72,32 @@ class HostileConversationTest {
         .extracting(Problem::format)
         .containsExactly(
             "[0].parts[0].image_url: a data URL must read data:<media type>;base64,<data>");
+  }
+
+  @Test
+  void a_labelbox_chain_of_replies_longer_than_the_message_limit_is_too_large() {
+    ConversationParser small =
+        new ConversationParser(
+            new ConversationLimits(3, 1 << 20, 1 << 10, ConversationLimits.COMMON_IMAGE_TYPES));
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.putObject("actors").putObject("h").put("role", "human");
+    ObjectNode messages = root.putObject("messages");
+    for (int index = 1; index <= 5; index++) {
+      ObjectNode message = messages.putObject("m" + index).put("actorId", "h");
+      message.putArray("content").addObject().put("type", "text").put("content", "turn " + index);
+      message.putArray("childMessageIds").add("m" + (index + 1));
+    }
+    ((ObjectNode) messages.get("m5")).putArray("childMessageIds");
+    root.putArray("rootMessageIds").add("m1");
+
+    FoundryException refused =
+        catchThrowableOfType(
+            FoundryException.class, () -> small.parseLabelbox(root, Optional.empty()));
+
+    assertThat(refused.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
+    assertThat(refused.problems())
+        .extracting(Problem::format)
+        .containsExactly("messages: the conversation is longer than the limit of 3 messages");
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.problems.Problem;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 
@@ -53,6 +55,8 @@ public final class ApiErrors {
 
   static void register(RoutesConfig routes) {
     routes.exception(FoundryException.class, (failure, ctx) -> write(ctx, failure));
+    routes.exception(
+        StreamConstraintsException.class, (failure, ctx) -> write(ctx, tooLarge(failure)));
     routes.exception(
         StreamReadException.class,
         (failure, ctx) -> write(ctx, malformedJson(failure, failure.getLocation())));
@@ -110,6 +114,15 @@ public final class ApiErrors {
     }
     return new FoundryException(
         ErrorCode.INVALID_INPUT, "the request body is not valid JSON", List.of(problem));
+  }
+
+  /** A body within the size limit whose JSON passes one of the limits of JSON from outside. */
+  private static FoundryException tooLarge(StreamConstraintsException failure) {
+    String limit = UntrustedJson.limitPassed(failure).orElseThrow();
+    return new FoundryException(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        "the request body is too large to read",
+        List.of(Problem.error("", limit)));
   }
 
   private static FoundryException unmappable(DatabindException failure) {

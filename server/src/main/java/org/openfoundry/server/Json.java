@@ -1,6 +1,7 @@
 package org.openfoundry.server;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.openfoundry.json.UntrustedJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -9,9 +10,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Json {
   private Json() {}
 
-  /** A new mapper configured with the server's conventions. */
+  /**
+   * A new mapper configured with the server's conventions, and the limits of JSON read from outside
+   * on nesting depth and on the length of strings, numbers and keys.
+   */
   public static JsonMapper newMapper() {
-    return JsonMapper.builder()
+    return UntrustedJson.builder()
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .changeDefaultPropertyInclusion(
             inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_ABSENT))

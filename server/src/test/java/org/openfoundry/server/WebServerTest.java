@@ -93,6 +93,17 @@ class WebServerTest {
   }
 
   @Test
+  void json_nested_past_the_depth_limit_is_413_naming_the_limit() {
+    String deep = "[".repeat(65) + "]".repeat(65);
+    HttpResponse<String> response =
+        http.postJson("/api/v1/api-keys", server.adminKey, "{\"name\": " + deep + "}");
+
+    assertError(response, 413, "PAYLOAD_TOO_LARGE");
+    assertThat(json(response).get("error").get("details").get(0).get("message").asString())
+        .isEqualTo("values are nested more than 64 levels deep");
+  }
+
+  @Test
   void bad_fields_are_400_naming_each_field_path() {
     HttpResponse<String> response =
         http.postJson(

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.params.Parameter;
 import org.openfoundry.params.ParameterSchema;
 import org.openfoundry.problems.ErrorCode;
@@ -25,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ParameterForm {
   static final String PREFIX = "param.";
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonMapper MAPPER = UntrustedJson.mapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private ParameterForm() {}
