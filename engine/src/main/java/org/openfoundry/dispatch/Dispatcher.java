@@ -206,6 +206,10 @@ public final class Dispatcher implements AutoCloseable {
             config.owner(),
             config.leaseDuration(),
             now);
+    if (tasks.size() < starts.size() && limits.requestsPerSecond().isPresent()) {
+      // Another node took the room meanwhile: slots without a task would be gaps in the rate.
+      rateLimiter.release(model, starts.size() - tasks.size());
+    }
     for (int index = 0; index < tasks.size(); index++) {
       launch(tasks.get(index), starts.get(index), now);
     }

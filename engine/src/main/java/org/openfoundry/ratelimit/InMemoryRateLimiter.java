@@ -22,6 +22,10 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
   private final Clock clock;
   private final Map<ModelId, Instant> theoreticalArrival = new ConcurrentHashMap<>();
+  private final Map<ModelId, Latest> latest = new ConcurrentHashMap<>();
+
+  /** A model's latest reservation: the TAT it left, the interval, and how many slots it took. */
+  private record Latest(Instant end, Duration interval, int slots) {}
 
   public InMemoryRateLimiter(Clock clock) {
     this.clock = requireNonNull(clock, "clock is null");
@@ -50,9 +54,24 @@ public final class InMemoryRateLimiter implements RateLimiter {
             delays.add(Duration.between(now, next));
             next = next.plus(interval);
           }
+          if (!delays.isEmpty()) {
+            latest.put(key, new Latest(next, interval, delays.size()));
+          }
           return next;
         });
     return List.copyOf(delays);
+  }
+
+  @Override
+  public void release(ModelId model, int unused) {
+    requireNonNull(model, "model is null");
+    Latest reservation = latest.remove(model);
+    if (reservation == null || unused < 1) {
+      return;
+    }
+    Duration refund = reservation.interval().multipliedBy(Math.min(unused, reservation.slots()));
+    theoreticalArrival.computeIfPresent(
+        model, (key, stored) -> stored.equals(reservation.end()) ? stored.minus(refund) : stored);
   }
 
   @Override

@@ -18,6 +18,13 @@ public interface RateLimiter {
    */
   List<Duration> reserve(ModelId model, double requestsPerSecond, int wanted, Duration horizon);
 
+  /**
+   * Gives back the last {@code unused} slots of this node's latest reservation for the model, the
+   * ones its claim found no task for, provided no reservation (on any node) or hold came after it;
+   * otherwise they stay spent, which slows the model but never lets it go faster.
+   */
+  void release(ModelId model, int unused);
+
   /** Pushes the model's next slot to at least {@code delay} from now (a 429's Retry-After). */
   void holdFor(ModelId model, Duration delay);
 }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.openfoundry.models.ModelId;
 import org.openfoundry.ratelimit.RateLimiter;
 
@@ -17,6 +19,14 @@ public final class PostgresRateLimiter implements RateLimiter {
   private static final long MICROS_PER_SECOND = 1_000_000L;
 
   private final Database database;
+  private final Map<ModelId, Latest> latest = new ConcurrentHashMap<>();
+
+  /** This node's latest reservation of a model, in microseconds of the database clock. */
+  private record Latest(long start, double interval, int slots) {
+    long end() {
+      return start + Math.round(slots * interval);
+    }
+  }
 
   public PostgresRateLimiter(Database database) {
     this.database = requireNonNull(database, "database is null");
@@ -73,6 +83,16 @@ public final class PostgresRateLimiter implements RateLimiter {
     }
     double interval = MICROS_PER_SECOND / requestsPerSecond;
     long horizonMicros = horizon.toNanos() / 1000;
+    Reservation reservation = reserveInTransaction(model, interval, wanted, horizonMicros);
+    if (!reservation.slots().isEmpty()) {
+      latest.put(
+          model, new Latest(reservation.slots().getFirst(), interval, reservation.slots().size()));
+    }
+    return reservation;
+  }
+
+  private Reservation reserveInTransaction(
+      ModelId model, double interval, int wanted, long horizonMicros) {
     return database.write(
         handle -> {
           // The upsert takes the row lock first; clock_timestamp() is read after it is held.
@@ -90,11 +110,11 @@ public final class PostgresRateLimiter implements RateLimiter {
                   .map((rs, context) -> new Row(rs.getLong("tat_us"), rs.getLong("now_us")))
                   .one();
           long start = Math.max(row.tat(), row.now());
-          long latest = row.now() + horizonMicros;
+          long lastAllowed = row.now() + horizonMicros;
           List<Long> slots = new ArrayList<>();
           for (int k = 0; k < wanted; k++) {
             long slot = start + Math.round(k * interval);
-            if (slot > latest) {
+            if (slot > lastAllowed) {
               break;
             }
             slots.add(slot);
@@ -102,12 +122,32 @@ public final class PostgresRateLimiter implements RateLimiter {
           if (!slots.isEmpty()) {
             handle
                 .createUpdate("UPDATE rate_limits SET tat_us = :tat WHERE model_id = :model")
-                .bind("tat", start + Math.round(slots.size() * interval))
+                .bind("tat", new Latest(start, interval, slots.size()).end())
                 .bind("model", model.value())
                 .execute();
           }
           return new Reservation(row.now(), slots);
         });
+  }
+
+  @Override
+  public void release(ModelId model, int unused) {
+    requireNonNull(model, "model is null");
+    Latest reservation = latest.remove(model);
+    if (reservation == null || unused < 1) {
+      return;
+    }
+    long kept = reservation.slots() - Math.min(unused, reservation.slots());
+    // Only while the TAT is still where this reservation left it: nobody has taken later slots.
+    database.write(
+        handle ->
+            handle
+                .createUpdate(
+                    "UPDATE rate_limits SET tat_us = :kept WHERE model_id = :model AND tat_us = :end")
+                .bind("kept", reservation.start() + Math.round(kept * reservation.interval()))
+                .bind("model", model.value())
+                .bind("end", reservation.end())
+                .execute());
   }
 
   /** Slots as microseconds of the database clock, and that clock when they were reserved. */

@@ -64,6 +64,39 @@ class InMemoryRateLimiterTest {
   }
 
   @Test
+  void takes_back_the_unused_tail_of_the_latest_reservation() {
+    limiter.reserve(MODEL, 5, 4, Duration.ofSeconds(1));
+
+    limiter.release(MODEL, 3);
+
+    assertThat(limiter.reserve(MODEL, 5, 2, Duration.ofSeconds(1)))
+        .containsExactly(Duration.ofMillis(200), Duration.ofMillis(400));
+  }
+
+  @Test
+  void keeps_released_slots_spent_once_a_hold_took_slots_after_them() {
+    limiter.reserve(MODEL, 5, 3, Duration.ofSeconds(1));
+    limiter.holdFor(MODEL, Duration.ofSeconds(2));
+
+    limiter.release(MODEL, 2);
+
+    assertThat(limiter.reserve(MODEL, 5, 1, Duration.ofSeconds(5)))
+        .containsExactly(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void releases_a_reservation_once_and_never_more_slots_than_it_took() {
+    limiter.reserve(MODEL, 5, 2, Duration.ofSeconds(1));
+
+    limiter.release(MODEL, 5);
+    limiter.release(MODEL, 1);
+
+    assertThat(limiter.reserve(MODEL, 5, 1, Duration.ofSeconds(1))).containsExactly(Duration.ZERO);
+    assertThat(limiter.reserve(MODEL, 5, 1, Duration.ofSeconds(1)))
+        .containsExactly(Duration.ofMillis(200));
+  }
+
+  @Test
   void an_idle_model_does_not_save_up_a_burst() {
     limiter.reserve(MODEL, 5, 1, Duration.ZERO);
     clock.advance(Duration.ofMinutes(10));

@@ -135,6 +135,27 @@ class PostgresStoreTest extends StoreContractTest {
   }
 
   @Test
+  void takes_back_unused_slots_only_while_no_later_reservation_follows_them() {
+    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database());
+    PostgresRateLimiter otherNode = new PostgresRateLimiter(store.database());
+    ModelId model = model().id();
+    Duration horizon = Duration.ofMinutes(1);
+
+    long first = limiter.reserveSlots(model, 1, 5, horizon).slots().getFirst();
+    limiter.release(model, 4);
+    long second = limiter.reserveSlots(model, 1, 1, horizon).slots().getFirst();
+    long other = otherNode.reserveSlots(model, 1, 1, horizon).slots().getFirst();
+    limiter.release(model, 1);
+    long third = otherNode.reserveSlots(model, 1, 1, horizon).slots().getFirst();
+
+    // The second reservation starts where the first one's single used slot ends...
+    assertThat(second - first).isEqualTo(1_000_000);
+    // ...and its slot stays taken, because the other node reserved after it.
+    assertThat(other - second).isEqualTo(1_000_000);
+    assertThat(third - other).isEqualTo(1_000_000);
+  }
+
+  @Test
   void a_hold_pushes_the_next_slot_back() {
     PostgresRateLimiter limiter = new PostgresRateLimiter(store.database());
     ModelId model = model().id();
