@@ -1,0 +1,161 @@
+package org.openfoundry.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openfoundry.dispatch.FakeEndpoint;
+import org.openfoundry.models.Model;
+import org.openfoundry.runs.Run;
+import org.openfoundry.runs.RunResult;
+import org.openfoundry.runs.RunState;
+import org.openfoundry.runs.TaskCounts;
+import org.openfoundry.secrets.MasterKey;
+import org.openfoundry.secrets.SecretBox;
+import org.openfoundry.store.DatabaseConfig;
+import org.openfoundry.store.Store;
+
+/**
+ * Kills a worker process with SIGKILL at seeded random points of a run on a SQLite file, restarts
+ * it each time, and checks that every data row ends with exactly one result that was never
+ * rewritten once stored. {@code -Dfoundry.crash.kills=<n>} kills more often (six by default).
+ */
+class CrashSafetyTest {
+  private static final long SEED = 0x0F0A_2026L;
+  private static final int ROWS = 400;
+  private static final int KILLS = Integer.getInteger("foundry.crash.kills", 6);
+  private static final Duration WITHIN = Duration.ofSeconds(90);
+
+  @TempDir Path folder;
+
+  @Test
+  void every_row_gets_exactly_one_result_however_often_the_worker_is_killed() {
+    SplittableRandom random = new SplittableRandom(SEED);
+    Path database = folder.resolve("foundry.db");
+    Path keyFile = folder.resolve("master.key");
+    MasterKey key = MasterKey.fromFile(keyFile);
+    try (FakeEndpoint endpoint = FakeEndpoint.start(answers(SEED));
+        Store store =
+            Store.open(
+                DatabaseConfig.sqlite(database),
+                new SecretBox(key, new SecureRandom()),
+                Clock.systemUTC())) {
+      Model model = EngineFixture.model(store, manifest(endpoint), Optional.of("crash-secret"));
+      Run run =
+          EngineFixture.run(
+              store, model, EngineFixture.dataset(store, "crash", ROWS), List.of("person"));
+      RunTables tables = new RunTables("jdbc:sqlite:" + database, "", run.id());
+      List<String> arguments =
+          List.of(
+              "--db",
+              "jdbc:sqlite:" + database,
+              "--master-key-file",
+              keyFile.toString(),
+              "--lease",
+              "2s",
+              "--poll",
+              "100ms");
+      Map<String, String> firstWritten = new HashMap<>();
+
+      for (int kill = 1; kill <= KILLS; kill++) {
+        long target = Math.min(ROWS - 1, tables.results() + 10 + random.nextInt(40));
+        try (WorkerProcess worker =
+            WorkerProcess.start("crash-" + kill, arguments, Map.of(), folder)) {
+          awaitResults(worker, tables, target);
+          worker.kill();
+        }
+        assertUnchanged(tables.snapshot(), firstWritten);
+      }
+      try (WorkerProcess last = WorkerProcess.start("crash-last", arguments, Map.of(), folder)) {
+        EngineFixture.await(
+            "the run to finish; the worker said:\n" + last.output(),
+            WITHIN,
+            () -> store.runs().get(run.id()).orElseThrow().state().isFinished());
+        last.stop();
+      }
+
+      assertUnchanged(tables.snapshot(), firstWritten);
+      Run finished = store.runs().get(run.id()).orElseThrow();
+      assertThat(finished.state()).isEqualTo(RunState.SUCCEEDED);
+      assertThat(finished.counts()).isEqualTo(new TaskCounts(0, 0, ROWS, 0, 0));
+      assertThat(tables.tasksByState()).isEqualTo(Map.of("SUCCEEDED", (long) ROWS));
+      assertThat(tables.tasksAndRows()).containsExactly(ROWS, ROWS);
+      assertThat(tables.resultsTasksAndRows()).containsExactly(ROWS, ROWS, ROWS);
+      assertThat(firstWritten).hasSize(ROWS);
+      try (Stream<RunResult> results = store.runs().results(run.id())) {
+        assertThat(results)
+            .allSatisfy(
+                result ->
+                    assertThat(result.predictions().path("key").stringValue())
+                        .isEqualTo(result.taskId().value()));
+      }
+      // The kills did land on calls in flight: their leases lapsed and were taken again.
+      Map<String, Long> attempts = tables.attemptsByResult();
+      assertThat(attempts).containsKey("LEASE_EXPIRED");
+      assertThat(attempts.get("SUCCEEDED")).isEqualTo(ROWS);
+      System.out.printf(
+          "%d rows, %d kills: %d requests to the endpoint, attempts %s%n",
+          ROWS, KILLS, endpoint.requests().size(), attempts);
+    }
+  }
+
+  /** A prediction naming the task and the request that answered it, after 5 to 40 ms. */
+  private static FakeEndpoint.Script answers(long seed) {
+    return request -> {
+      SplittableRandom random = new SplittableRandom(seed ^ request.index());
+      String body =
+          "{\"person\": {\"boxes\": [[%d, 0, 10, 10]]}, \"key\": \"%s\", \"request\": %d}"
+              .formatted(random.nextInt(500), request.header("Idempotency-Key"), request.index());
+      return new FakeEndpoint.Reply.Respond(
+          200,
+          Map.of("Content-Type", "application/json"),
+          body,
+          Duration.ofMillis(5 + random.nextInt(36)));
+    };
+  }
+
+  private static String manifest(FakeEndpoint endpoint) {
+    return """
+        name: crash test detector
+        inference_endpoint: %s
+        max_concurrency: 4
+        max_attempts: 20
+        ontology:
+          media_type: IMAGE
+          tools:
+            - {name: person, tool: rectangle}
+        """
+        .formatted(endpoint.uri());
+  }
+
+  private static void awaitResults(WorkerProcess worker, RunTables tables, long target) {
+    EngineFixture.await(
+        target + " results from worker " + worker.owner(),
+        WITHIN,
+        () -> {
+          if (!worker.isAlive()) {
+            throw new AssertionError(
+                "worker " + worker.owner() + " ended on its own:\n" + worker.output());
+          }
+          return tables.results() >= target;
+        });
+  }
+
+  /** Every result seen before is still as it was first written; new ones are remembered. */
+  private static void assertUnchanged(Map<String, String> now, Map<String, String> firstWritten) {
+    firstWritten.forEach(
+        (task, written) ->
+            assertThat(now.get(task)).as("the stored result of task %s", task).isEqualTo(written));
+    now.forEach(firstWritten::putIfAbsent);
+  }
+}
