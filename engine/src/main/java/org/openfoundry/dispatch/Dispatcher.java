@@ -17,6 +17,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.openfoundry.models.ModelId;
+import org.openfoundry.ratelimit.InMemoryRateLimiter;
 import org.openfoundry.ratelimit.RateLimiter;
 import org.openfoundry.runs.TaskId;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ public final class Dispatcher implements AutoCloseable {
   private final DispatcherConfig config;
   private final RunPlans plans;
   private final InFlight inFlight = new InFlight();
+  private final StartPacer pacer = new StartPacer();
   private final CompletionWriter writer;
   private final List<CompletionListener> listeners = new CopyOnWriteArrayList<>();
   private final Set<ModelId> warnedUnnamedRuns = ConcurrentHashMap.newKeySet();
@@ -198,6 +200,9 @@ public final class Dispatcher implements AutoCloseable {
     if (starts.isEmpty()) {
       return 0;
     }
+    // Slots count from the reservation, not from when the claim came back: a slow claim must not
+    // move every start later, nor a fast one the next batch's starts earlier.
+    Instant reservedAt = clock.instant();
     List<LeasedTask> tasks =
         queue.claim(
             model,
@@ -211,7 +216,15 @@ public final class Dispatcher implements AutoCloseable {
       rateLimiter.release(model, starts.size() - tasks.size());
     }
     for (int index = 0; index < tasks.size(); index++) {
-      launch(tasks.get(index), starts.get(index), now);
+      Optional<StartPacer.Ticket> ticket =
+          limits.requestsPerSecond().isPresent()
+              ? Optional.of(
+                  pacer.next(
+                      model,
+                      InMemoryRateLimiter.emissionInterval(
+                          limits.requestsPerSecond().getAsDouble())))
+              : Optional.empty();
+      launch(tasks.get(index), reservedAt.plus(starts.get(index)), ticket, now);
     }
     return tasks.size();
   }
@@ -225,20 +238,43 @@ public final class Dispatcher implements AutoCloseable {
     return first.isEmpty() ? List.of() : Collections.nCopies(wanted, first.getFirst());
   }
 
-  private void launch(LeasedTask task, Duration delay, Instant now) {
+  private void launch(
+      LeasedTask task, Instant slot, Optional<StartPacer.Ticket> ticket, Instant now) {
     RunPlan plan = plans.plan(task.runId(), now);
     inFlight.add(task);
     Thread thread =
-        Thread.ofVirtual().name("call-" + task.id()).unstarted(() -> execute(task, plan, delay));
+        Thread.ofVirtual()
+            .name("call-" + task.id())
+            .unstarted(() -> execute(task, plan, slot, ticket));
     inFlight.runOn(task.id(), thread);
     thread.start();
   }
 
-  private void execute(LeasedTask task, RunPlan plan, Duration delay) {
+  /** Waits for the slot, then as long as the pacer holds the call back. */
+  private void awaitStart(Instant slot, Optional<StartPacer.Ticket> ticket)
+      throws InterruptedException {
+    Duration untilSlot = Duration.between(clock.instant(), slot);
+    if (untilSlot.isPositive()) {
+      sleeper.sleep(untilSlot);
+    }
+    if (ticket.isPresent()) {
+      Instant now = clock.instant();
+      Duration hold = ticket.get().holdAfter(now.isAfter(slot) ? now : slot);
+      if (hold.isPositive()) {
+        sleeper.sleep(hold);
+      }
+    }
+  }
+
+  private void execute(
+      LeasedTask task, RunPlan plan, Instant slot, Optional<StartPacer.Ticket> ticket) {
     AttemptOutcome outcome;
     try {
-      if (!delay.isZero()) {
-        sleeper.sleep(delay);
+      try {
+        awaitStart(slot, ticket);
+      } finally {
+        // Released already when the call starts; this frees the calls behind one that never does.
+        ticket.ifPresent(line -> line.abandon(slot));
       }
       outcome =
           switch (plan) {

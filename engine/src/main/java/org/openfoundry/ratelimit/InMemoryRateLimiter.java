@@ -90,7 +90,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
   }
 
   /** {@code 1 / requestsPerSecond}, to the nanosecond; 0.1 gives ten seconds. */
-  static Duration emissionInterval(double requestsPerSecond) {
+  public static Duration emissionInterval(double requestsPerSecond) {
     if (!Double.isFinite(requestsPerSecond) || requestsPerSecond <= 0) {
       throw new IllegalArgumentException(
           "requestsPerSecond must be a positive number, got " + requestsPerSecond);
