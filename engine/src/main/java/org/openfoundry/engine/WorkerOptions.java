@@ -46,7 +46,7 @@ record WorkerOptions(
         --lease <duration>        how long a lease lasts before another worker may take the task
                                   (default 60s)
         --poll <duration>         the longest wait between dispatch cycles (default 500ms)
-        --claim-batch <n>         the most tasks claimed per model per cycle (default 32)
+        --claim-batch <n>         the most tasks claimed per model per cycle (default 256)
         --pool <n>                database connections (default 4 on SQLite, 10 on PostgreSQL)
       durations: 500ms, 2s, 1m""";
 
@@ -112,7 +112,7 @@ record WorkerOptions(
         Path.of(values.getOrDefault("--master-key-file", "master.key")),
         lease,
         poll,
-        positive(values, "--claim-batch", 32),
+        positive(values, "--claim-batch", DispatcherConfig.defaults(owner).claimBatchSize()),
         positive(values, "--pool", url.startsWith("jdbc:postgresql:") ? 10 : 4));
   }
 
