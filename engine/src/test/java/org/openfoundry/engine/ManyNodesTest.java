@@ -114,11 +114,18 @@ class ManyNodesTest {
             assertThat(calls).extracting(Arrival::attempt).doesNotHaveDuplicates();
           });
 
-      double seconds = (sorted.getLast().nanos() - sorted.getFirst().nanos()) / 1e9;
-      double achieved = (sorted.size() - 1) / seconds;
+      // Measured from the first request a second into the run: a worker's very first calls wait
+      // for its HTTP client to warm up and then leave together, which says nothing of the limit.
+      List<Arrival> measured =
+          sorted.stream()
+              .filter(arrival -> arrival.nanos() - sorted.getFirst().nanos() >= 1_000_000_000L)
+              .toList();
+      double seconds = (measured.getLast().nanos() - measured.getFirst().nanos()) / 1e9;
+      double achieved = (measured.size() - 1) / seconds;
       System.out.printf(
-          "%d requests over %.2f s from %s: %.2f requests/s for a limit of %.0f%n",
-          sorted.size(), seconds, byOwner, achieved, RATE);
+          "%d requests over %.2f s from %s, after the first second: %.2f requests/s for a limit of"
+              + " %.0f%n",
+          measured.size(), seconds, byOwner, achieved, RATE);
       assertThat(achieved).isCloseTo(RATE, within(RATE * 0.05));
     }
   }
