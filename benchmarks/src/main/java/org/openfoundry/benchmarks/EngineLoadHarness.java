@@ -151,6 +151,8 @@ public final class EngineLoadHarness {
       out.printf(
           "latency: %,d tasks, concurrency %d, endpoint latency %d ms, at most %,.0f/s%n",
           tasks, concurrency, latency.toMillis(), bound);
+      double raw =
+          raw(endpoint.uri(), concurrency, Duration.ofSeconds(options.count("--raw-seconds", 5)));
       Drained engine =
           drain(folder, "latency", endpoint, concurrency, OptionalDouble.empty(), tasks);
       double share = engine.steady() / bound;
@@ -161,6 +163,8 @@ public final class EngineLoadHarness {
       return figures(
           "bound_per_second",
           bound,
+          "raw_per_second",
+          raw,
           "engine_per_second",
           engine.overall(),
           "engine_steady_per_second",
@@ -289,10 +293,13 @@ public final class EngineLoadHarness {
       client.start();
       ClosedLoopClient load = new ClosedLoopClient(client, endpoint, concurrency);
       load.run(duration.dividedBy(5));
+      long cpu = processCpuNanos();
       double rate = load.run(duration);
+      double cpuPerRequest = (processCpuNanos() - cpu) / (rate * duration.toSeconds());
       out.printf(
-          "  raw: a closed-loop client with %d callers gets %,.0f requests/s in %d s%n",
-          concurrency, rate, duration.toSeconds());
+          "  raw: a closed-loop client with %d callers gets %,.0f requests/s in %d s, %.0f µs of"
+              + " CPU per request (client and endpoint)%n",
+          concurrency, rate, duration.toSeconds(), cpuPerRequest / 1000);
       return rate;
     }
   }
@@ -340,13 +347,22 @@ public final class EngineLoadHarness {
       Run run = Workload.prepare(node.store(), name, endpoint.uri(), concurrency, rate, tasks);
       Steady steady = new Steady(tasks);
       long started = System.nanoTime();
+      long cpu = processCpuNanos();
       if (warmUp == 0) {
         node.start();
       }
       Run finished = Workload.awaitFinished(node.store(), run, POLL, RUN_LIMIT, steady::seen);
       double seconds = Workload.seconds(started);
+      double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
       requireSucceeded(finished, tasks);
-      out.printf("  %,d tasks succeeded in %.1f s%n", tasks, seconds);
+      out.printf(
+          "  %,d tasks succeeded in %.1f s, %.0f µs of CPU per task (engine and endpoint); the"
+              + " process had %.0f %% of the machine's %d cores%n",
+          tasks,
+          seconds,
+          cpuSeconds * 1e6 / tasks,
+          cpuSeconds / seconds / Runtime.getRuntime().availableProcessors() * 100,
+          Runtime.getRuntime().availableProcessors());
       return new Drained(tasks / seconds, steady.rate().orElse(tasks / seconds));
     }
   }
@@ -428,6 +444,12 @@ public final class EngineLoadHarness {
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
+  }
+
+  /** The CPU time this process has used, all threads together. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static long heapAfterGc() {

@@ -59,6 +59,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Semaphore wakeups = new Semaphore(0);
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private volatile Thread loop;
+  private volatile Instant lastRequeue;
 
   public Dispatcher(
       TaskQueue queue,
@@ -106,7 +107,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     writer.start();
     Instant now = clock.instant();
-    int requeued = queue.requeueExpired(now);
+    int requeued = requeueExpired(now);
     int renewed = renewLeases(now);
     int claimed = 0;
     if (current == State.NEW || current == State.RUNNING) {
@@ -339,6 +340,20 @@ public final class Dispatcher implements AutoCloseable {
       interactive.endBatch(task.modelId(), 1);
     }
     writer.submit(new Completion(task, outcome, clock.instant()));
+  }
+
+  /**
+   * Returns expired leases to the queue at most once per poll interval: cycles also run each time a
+   * batch of completions is written, and on a busy node a write transaction that finds nothing to
+   * requeue on every one of them delays the claims behind it.
+   */
+  private int requeueExpired(Instant now) {
+    Instant last = lastRequeue;
+    if (last != null && now.isBefore(last.plus(config.pollInterval()))) {
+      return 0;
+    }
+    lastRequeue = now;
+    return queue.requeueExpired(now);
   }
 
   private int renewLeases(Instant now) {

@@ -384,6 +384,34 @@ class DispatcherTest {
   }
 
   @Test
+  void looks_for_expired_leases_once_per_poll_interval_however_often_cycles_run() throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    TaskId first = addRun(URI.create("http://127.0.0.1:9/predict"), 1, manifest -> {}).getFirst();
+    GatedCaller caller = new GatedCaller();
+    Dispatcher crashed = steppedDispatcher("node-a", clock, caller, new RecordingSleeper());
+    crashed.runOnce();
+    caller.nextStarted();
+    clock.advance(Duration.ofMillis(300));
+    TaskId second = queue.addTask(RUN, Runs.row(2));
+    crashed.runOnce();
+    caller.nextStarted();
+    Dispatcher survivor = steppedDispatcher("node-b", clock, caller, new RecordingSleeper());
+
+    clock.advance(Duration.ofMillis(59_800));
+    assertThat(survivor.runOnce().requeued()).isEqualTo(1);
+    clock.advance(Duration.ofMillis(300));
+    Dispatcher.Cycle tooSoon = survivor.runOnce();
+    clock.advance(Duration.ofMillis(200));
+    Dispatcher.Cycle nextPoll = survivor.runOnce();
+
+    assertThat(first).isNotEqualTo(second);
+    assertThat(tooSoon.requeued()).isZero();
+    assertThat(nextPoll.requeued()).isEqualTo(1);
+    assertThat(caller.nextStarted().id()).isEqualTo(first);
+    assertThat(caller.nextStarted().id()).isEqualTo(second);
+  }
+
+  @Test
   void stops_renewing_a_lease_it_lost() throws Exception {
     MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
     addRun(URI.create("http://127.0.0.1:9/predict"), 1, manifest -> {});

@@ -139,20 +139,20 @@ class PostgresStoreTest extends StoreContractTest {
     PostgresRateLimiter limiter = new PostgresRateLimiter(store.database());
     PostgresRateLimiter otherNode = new PostgresRateLimiter(store.database());
     ModelId model = model().id();
+    Duration horizon = Duration.ofMinutes(1);
 
-    List<Duration> first = limiter.reserve(model, 10, 5, Duration.ofSeconds(5));
+    long first = limiter.reserveSlots(model, 1, 5, horizon).slots().getFirst();
     limiter.release(model, 4);
-    List<Duration> second = limiter.reserve(model, 10, 1, Duration.ofSeconds(5));
-    otherNode.reserve(model, 10, 1, Duration.ofSeconds(5));
+    long second = limiter.reserveSlots(model, 1, 1, horizon).slots().getFirst();
+    long other = otherNode.reserveSlots(model, 1, 1, horizon).slots().getFirst();
     limiter.release(model, 1);
-    List<Duration> third = otherNode.reserve(model, 10, 1, Duration.ofSeconds(5));
+    long third = otherNode.reserveSlots(model, 1, 1, horizon).slots().getFirst();
 
     // The second reservation starts where the first one's single used slot ends...
-    assertThat(second.getFirst().minus(first.getFirst()))
-        .isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+    assertThat(second - first).isEqualTo(1_000_000);
     // ...and its slot stays taken, because the other node reserved after it.
-    assertThat(third.getFirst().minus(second.getFirst()))
-        .isBetween(Duration.ofMillis(150), Duration.ofMillis(200));
+    assertThat(other - second).isEqualTo(1_000_000);
+    assertThat(third - other).isEqualTo(1_000_000);
   }
 
   @Test
