@@ -136,7 +136,9 @@ public final class RunsResource implements Resource {
         .header("Cache-Control", "no-cache")
         .header("X-Accel-Buffering", "no");
     try {
-      OutputStream out = ctx.outputStream();
+      // The servlet's own stream: Javalin's wrapper holds small writes back until the handler
+      // returns, and an event must reach the client when it is written.
+      OutputStream out = ctx.res().getOutputStream();
       String last = "";
       while (true) {
         RunProgress progress = runs.progress(id);
