@@ -53,16 +53,18 @@ public record DispatcherConfig(
   }
 
   /**
-   * Leases of 60 s, up to 256 claims per model per cycle, a 2 s horizon, cycles every 500 ms,
+   * Leases of 60 s, up to 32 claims per model per cycle, a 2 s horizon, cycles every 500 ms,
    * completions in batches of 64 within 20 ms, 30 s of grace on close, contexts kept 10 min after
    * last use. A claim batch smaller than a model's concurrency cap leaves calls idle while the next
-   * cycle waits for completions to be written (see docs/performance.md, "Run engine").
+   * cycle waits for completions to be written (see docs/performance.md, "Run engine"): deployments
+   * with caps in the hundreds raise it (the worker and the load harness take {@code
+   * --claim-batch}).
    */
   public static DispatcherConfig defaults(String owner) {
     return new DispatcherConfig(
         owner,
         Duration.ofSeconds(60),
-        256,
+        32,
         Duration.ofSeconds(2),
         Duration.ofMillis(500),
         64,
