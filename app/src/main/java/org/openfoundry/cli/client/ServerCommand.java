@@ -3,8 +3,11 @@ package org.openfoundry.cli.client;
 import static java.util.Objects.requireNonNull;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.openfoundry.cli.text.JsonText;
+import org.openfoundry.cli.text.Table;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -43,6 +46,31 @@ public abstract class ServerCommand implements Callable<Integer> {
 
   protected PrintWriter err() {
     return spec.commandLine().getErr();
+  }
+
+  /**
+   * Prints a listing: the items as a JSON array with {@code --json}, else {@code whenEmpty} when
+   * there are none, else one table row per item.
+   */
+  protected int printListing(
+      FoundryClient client,
+      List<JsonNode> items,
+      boolean json,
+      String whenEmpty,
+      Table table,
+      Function<JsonNode, String[]> cells) {
+    if (json) {
+      printJson(client.mapper().valueToTree(items));
+      return 0;
+    }
+    if (items.isEmpty()) {
+      out().println(whenEmpty);
+      out().flush();
+      return 0;
+    }
+    items.forEach(item -> table.row(cells.apply(item)));
+    table.print(out());
+    return 0;
   }
 
   /** Prints a JSON answer whole, indented: the output of {@code --json}. */

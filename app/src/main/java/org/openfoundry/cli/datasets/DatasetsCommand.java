@@ -160,26 +160,19 @@ public final class DatasetsCommand implements Runnable {
 
     @Override
     protected int call(FoundryClient client) {
-      List<JsonNode> datasets = client.list("/api/v1/datasets", Integer.MAX_VALUE);
-      if (json) {
-        printJson(client.mapper().valueToTree(datasets));
-        return 0;
-      }
-      if (datasets.isEmpty()) {
-        out().println("No datasets yet: create one with foundry datasets create NAME");
-        out().flush();
-        return 0;
-      }
-      Table table = new Table("ID", "NAME", "ROWS", "CREATED");
-      for (JsonNode each : datasets) {
-        table.row(
-            each.path("id").asString(""),
-            each.path("name").asString(""),
-            String.valueOf(each.path("row_count").asLong(0)),
-            each.path("created_at").asString(""));
-      }
-      table.print(out());
-      return 0;
+      return printListing(
+          client,
+          client.list("/api/v1/datasets", Integer.MAX_VALUE),
+          json,
+          "No datasets yet: create one with foundry datasets create NAME",
+          new Table("ID", "NAME", "ROWS", "CREATED"),
+          each ->
+              new String[] {
+                each.path("id").asString(""),
+                each.path("name").asString(""),
+                String.valueOf(each.path("row_count").asLong(0)),
+                each.path("created_at").asString("")
+              });
     }
   }
 

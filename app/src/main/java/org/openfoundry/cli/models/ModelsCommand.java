@@ -297,26 +297,19 @@ public final class ModelsCommand implements Runnable {
 
     @Override
     protected int call(FoundryClient client) {
-      List<JsonNode> models = client.list("/api/v1/models", Integer.MAX_VALUE);
-      if (json) {
-        printJson(client.mapper().valueToTree(models));
-        return 0;
-      }
-      if (models.isEmpty()) {
-        out().println("No models yet: register one with foundry models create -f model.yaml");
-        out().flush();
-        return 0;
-      }
-      Table table = new Table("ID", "NAME", "VERSION", "UPDATED");
-      for (JsonNode model : models) {
-        table.row(
-            model.path("id").asString(""),
-            model.path("name").asString(""),
-            String.valueOf(model.path("latest_version").asInt(0)),
-            model.path("updated_at").asString(""));
-      }
-      table.print(out());
-      return 0;
+      return printListing(
+          client,
+          client.list("/api/v1/models", Integer.MAX_VALUE),
+          json,
+          "No models yet: register one with foundry models create -f model.yaml",
+          new Table("ID", "NAME", "VERSION", "UPDATED"),
+          model ->
+              new String[] {
+                model.path("id").asString(""),
+                model.path("name").asString(""),
+                String.valueOf(model.path("latest_version").asInt(0)),
+                model.path("updated_at").asString("")
+              });
     }
   }
 

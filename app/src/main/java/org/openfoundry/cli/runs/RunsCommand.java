@@ -281,30 +281,25 @@ public final class RunsCommand implements Runnable {
     @Override
     protected int call(FoundryClient client) {
       List<JsonNode> runs = client.list("/api/v1/runs", Math.max(1, limit));
-      if (json) {
-        printJson(client.mapper().valueToTree(runs));
-        return 0;
-      }
-      if (runs.isEmpty()) {
-        out().println("No runs yet: start one with foundry runs start --model M --dataset D");
-        out().flush();
-        return 0;
-      }
-      Map<String, String> names = modelNames(client);
-      Table table = new Table("ID", "MODEL", "STATE", "DONE", "FAILED", "CREATED");
-      for (JsonNode run : runs) {
-        Progress progress = Progress.ofRun(run);
-        table.row(
-            run.path("id").asString(""),
-            names.getOrDefault(
-                run.path("model_id").asString(""), run.path("model_id").asString("")),
-            progress.state().name(),
-            progress.counts().done() + "/" + progress.counts().total(),
-            String.valueOf(progress.counts().failed()),
-            run.path("created_at").asString(""));
-      }
-      table.print(out());
-      return 0;
+      Map<String, String> names = json || runs.isEmpty() ? Map.of() : modelNames(client);
+      return printListing(
+          client,
+          runs,
+          json,
+          "No runs yet: start one with foundry runs start --model M --dataset D",
+          new Table("ID", "MODEL", "STATE", "DONE", "FAILED", "CREATED"),
+          run -> {
+            Progress progress = Progress.ofRun(run);
+            String modelId = run.path("model_id").asString("");
+            return new String[] {
+              run.path("id").asString(""),
+              names.getOrDefault(modelId, modelId),
+              progress.state().name(),
+              progress.counts().done() + "/" + progress.counts().total(),
+              String.valueOf(progress.counts().failed()),
+              run.path("created_at").asString("")
+            };
+          });
     }
 
     private static Map<String, String> modelNames(FoundryClient client) {
@@ -418,31 +413,25 @@ public final class RunsCommand implements Runnable {
     @Override
     protected int call(FoundryClient client) {
       String query = state == null ? "" : "?state=" + FoundryClient.query(state);
-      List<JsonNode> tasks = client.list(path(run) + "/tasks" + query, Math.max(1, limit));
-      if (json) {
-        printJson(client.mapper().valueToTree(tasks));
-        return 0;
-      }
-      if (tasks.isEmpty()) {
-        out().println("No tasks" + (state == null ? "" : " in state " + state));
-        out().flush();
-        return 0;
-      }
-      Table table = new Table("TASK", "DATA ROW", "STATE", "ATTEMPTS", "HTTP", "ERROR");
-      for (JsonNode task : tasks) {
-        JsonNode error = task.path("error");
-        table.row(
-            task.path("id").asString(""),
-            task.path("data_row_id").asString(""),
-            task.path("state").asString(""),
-            String.valueOf(task.path("attempts").asInt(0)),
-            task.path("last_status").isNumber() ? task.path("last_status").asString() : "-",
-            error.isObject()
-                ? error.path("code").asString("") + ": " + error.path("message").asString("")
-                : "");
-      }
-      table.print(out());
-      return 0;
+      return printListing(
+          client,
+          client.list(path(run) + "/tasks" + query, Math.max(1, limit)),
+          json,
+          "No tasks" + (state == null ? "" : " in state " + state),
+          new Table("TASK", "DATA ROW", "STATE", "ATTEMPTS", "HTTP", "ERROR"),
+          task -> {
+            JsonNode error = task.path("error");
+            return new String[] {
+              task.path("id").asString(""),
+              task.path("data_row_id").asString(""),
+              task.path("state").asString(""),
+              String.valueOf(task.path("attempts").asInt(0)),
+              task.path("last_status").isNumber() ? task.path("last_status").asString() : "-",
+              error.isObject()
+                  ? error.path("code").asString("") + ": " + error.path("message").asString("")
+                  : ""
+            };
+          });
     }
   }
 
