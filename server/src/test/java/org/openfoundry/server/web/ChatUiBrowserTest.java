@@ -301,6 +301,16 @@ class ChatUiBrowserTest {
     browser.await(driver -> error.getText().contains("notes.txt"));
     assertThat(error.getText()).contains("PNG, JPEG, GIF or WebP");
     assertThat(findAll("#attachments li")).isEmpty();
+
+    // Within the page's limits, but past this server's request body limit.
+    dropFile("large.png", "image/png", new byte[2 * AppFixture.MAX_BODY]);
+    browser.await(driver -> findAll("#attachments li").size() == 1);
+    send("Too much?");
+    assertThat(reply(1).getText())
+        .contains("The conversation is too large")
+        .contains("PAYLOAD_TOO_LARGE")
+        .contains("HTTP 413");
+    assertThat(findAll("#attachments li")).as("the image is back in the composer").hasSize(1);
   }
 
   @Test
@@ -412,6 +422,12 @@ class ChatUiBrowserTest {
     find(".column[data-model-id='" + betaId + "'] .judge-single input").click();
     find(".judge button").click();
     browser.await(driver -> find(".judge-status").getText().contains("Saved"));
+    find(".judge-kinds input[value='multi_selection']").click();
+    find(".column[data-model-id='" + alphaId + "'] .judge-multi input").click();
+    find(".column[data-model-id='" + betaId + "'] .judge-multi input").click();
+    find(".judge button").click();
+    browser.await(driver -> find(".judge-status").getText().contains("mark every good one"));
+    find(".judge-kinds input[value='single_selection']").click();
     browser.screenshot("compare");
 
     send("Why that one?");
@@ -433,9 +449,10 @@ class ChatUiBrowserTest {
     JsonNode report =
         HttpFixture.json(
             server.http.get("/api/v1/chat/comparisons/export?format=report", server.memberKey));
-    assertThat(report.get("judgments").asInt()).isEqualTo(2);
+    assertThat(report.get("judgments").asInt()).isEqualTo(3);
     assertThat(report.at("/models/0/model_name").asString()).isEqualTo("Beta");
-    assertThat(report.at("/models/0/wins").asInt()).isEqualTo(2);
+    assertThat(report.at("/models/0/wins").asInt()).isEqualTo(3);
+    assertThat(report.at("/models/1/wins").asInt()).as("alpha, one of the good ones").isEqualTo(1);
     assertThat(report.at("/models/0/mean_rank").asDouble()).isEqualTo(1.0);
 
     find("#to-comparisons").click();
@@ -445,10 +462,10 @@ class ChatUiBrowserTest {
                 driver.findElement(
                     By.cssSelector("#win-rates tr[data-model-id='" + betaId + "']")));
     assertThat(beta.getText()).contains("Beta").contains("100.0%");
-    assertThat(find("#win-rates tr[data-model-id='" + alphaId + "']").getText()).contains("0.0%");
+    assertThat(find("#win-rates tr[data-model-id='" + alphaId + "']").getText()).contains("33.3%");
     assertThat(find("#comparisons-table").getText())
         .contains("colours-ui-1")
-        .contains("1: single selection")
+        .contains("2: single selection, multi selection")
         .contains("1: ranking");
     assertThat(find("#export-ndjson").getAttribute("href"))
         .endsWith("/api/v1/chat/comparisons/export?format=ndjson");
