@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 import org.openfoundry.chat.Conversation;
 import org.openfoundry.directrun.ChatFailure;
@@ -70,6 +73,16 @@ public final class ComparisonService {
     }
   }
 
+  /** Hears each answer of a comparison as it comes, before the comparison is stored. */
+  @FunctionalInterface
+  public interface AnswerListener {
+    /**
+     * The answer (or failure) of the model at {@code index} of the models asked; called on the
+     * thread that asked for the comparison, once per model, in the order the answers came.
+     */
+    void answered(int index, Answer answer);
+  }
+
   private final ChatService chat;
   private final ComparisonRepository comparisons;
   private final Clock clock;
@@ -89,14 +102,20 @@ public final class ComparisonService {
    *     then
    */
   public Comparison compare(NewComparison request) throws InterruptedException {
+    return compare(request, (index, answer) -> {});
+  }
+
+  /**
+   * Like {@link #compare(NewComparison)}, and hands each answer to {@code listener} as soon as it
+   * comes, with the message id it is stored under.
+   */
+  public Comparison compare(NewComparison request, AnswerListener listener)
+      throws InterruptedException {
     requireNonNull(request, "request is null");
+    requireNonNull(listener, "listener is null");
     List<ChatTarget> targets = targets(request);
     Conversation conversation = chat.attachments(request.conversation(), request.inferenceParams());
-    List<ChatOutcome> outcomes = callAll(targets, conversation);
-    List<Answer> answers = new ArrayList<>();
-    for (ChatOutcome outcome : outcomes) {
-      answers.add(new Answer(new MessageId(MessageId.PREFIX + ulid()), outcome));
-    }
+    List<Answer> answers = callAll(targets, conversation, listener);
     Comparison comparison =
         new Comparison(
             new ComparisonId(ComparisonId.PREFIX + ulid()),
@@ -228,19 +247,39 @@ public final class ComparisonService {
     }
   }
 
-  private List<ChatOutcome> callAll(List<ChatTarget> targets, Conversation conversation)
+  /** Calls every model at once; each answer goes to the listener as it comes, in its slot. */
+  private List<Answer> callAll(
+      List<ChatTarget> targets, Conversation conversation, AnswerListener listener)
       throws InterruptedException {
-    List<ChatOutcome> outcomes = new ArrayList<>();
+    List<MessageId> ids = new ArrayList<>();
+    targets.forEach(target -> ids.add(new MessageId(MessageId.PREFIX + ulid())));
+    Answer[] answers = new Answer[targets.size()];
     try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+      CompletionService<Integer> done = new ExecutorCompletionService<>(calls);
       List<Future<ChatOutcome>> pending = new ArrayList<>();
-      for (ChatTarget target : targets) {
-        pending.add(calls.submit(() -> chat.call(target, conversation)));
-      }
       for (int index = 0; index < targets.size(); index++) {
-        outcomes.add(outcome(pending.get(index), targets.get(index)));
+        ChatTarget target = targets.get(index);
+        FutureTask<ChatOutcome> call = new FutureTask<>(() -> chat.call(target, conversation));
+        pending.add(call);
+        done.submit(call, index);
+      }
+      for (int count = 0; count < targets.size(); count++) {
+        int index = waitFor(done);
+        answers[index] =
+            new Answer(ids.get(index), outcome(pending.get(index), targets.get(index)));
+        listener.answered(index, answers[index]);
       }
     }
-    return outcomes;
+    return List.of(answers);
+  }
+
+  private static int waitFor(CompletionService<Integer> done) throws InterruptedException {
+    try {
+      return done.take().get();
+    } catch (ExecutionException impossible) {
+      // The slot's task is a FutureTask that keeps its own failure, so the slot itself never fails.
+      throw new IllegalStateException(impossible);
+    }
   }
 
   private static ChatOutcome outcome(Future<ChatOutcome> pending, ChatTarget target)

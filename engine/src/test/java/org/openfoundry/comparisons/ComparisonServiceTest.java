@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.chat.Conversation;
@@ -84,6 +86,33 @@ class ComparisonServiceTest {
     assertThat(stored.globalKey()).contains("colours-1");
     assertThat(alpha.requests()).hasSize(1);
     assertThat(beta.requests()).hasSize(1);
+  }
+
+  @Test
+  void hands_each_answer_to_the_listener_as_it_comes_under_its_stored_message_id()
+      throws Exception {
+    CountDownLatch released = new CountDownLatch(1);
+    try (FakeEndpoint slow =
+        FakeEndpoint.answering(new Reply.Hold(released, Reply.json("{\"text\": \"Green.\"}")))) {
+      Model held = fixture.model(ChatFixture.manifest("held", slow.uri(), ""));
+      List<String> heard = new ArrayList<>();
+      List<MessageId> ids = new ArrayList<>();
+
+      Comparison made =
+          service.compare(
+              request(held, b),
+              (index, answer) -> {
+                heard.add(index + " " + answer.model().name());
+                ids.add(answer.id());
+                released.countDown();
+              });
+
+      assertThat(heard).containsExactly("1 beta", "0 held");
+      assertThat(made.answers()).extracting(Answer::id).containsExactly(ids.get(1), ids.get(0));
+      assertThat(service.get(made.id()).answers().get(0).outcome())
+          .isInstanceOfSatisfying(
+              ChatAnswer.class, answer -> assertThat(answer.assistantText()).contains("Green."));
+    }
   }
 
   @Test
@@ -269,14 +298,21 @@ class ComparisonServiceTest {
   }
 
   private Comparison compare(Optional<String> key, Model... models) throws InterruptedException {
-    return service.compare(
-        new ComparisonService.NewComparison(
-            QUESTION,
-            JSON.createObjectNode(),
-            Arrays.stream(models)
-                .map(model -> new ComparisonService.ModelChoice(model.id(), OptionalInt.empty()))
-                .toList(),
-            key));
+    return service.compare(request(key, models));
+  }
+
+  private static ComparisonService.NewComparison request(Model... models) {
+    return request(Optional.empty(), models);
+  }
+
+  private static ComparisonService.NewComparison request(Optional<String> key, Model... models) {
+    return new ComparisonService.NewComparison(
+        QUESTION,
+        JSON.createObjectNode(),
+        Arrays.stream(models)
+            .map(model -> new ComparisonService.ModelChoice(model.id(), OptionalInt.empty()))
+            .toList(),
+        key);
   }
 
   private Judgment judge(Comparison comparison, VerdictKind kind, String... references) {

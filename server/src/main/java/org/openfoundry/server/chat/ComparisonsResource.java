@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -27,6 +28,7 @@ import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.problems.Problem;
 import org.openfoundry.server.Access;
+import org.openfoundry.server.ApiErrors;
 import org.openfoundry.server.Fields;
 import org.openfoundry.server.Ids;
 import org.openfoundry.server.Json;
@@ -36,6 +38,7 @@ import org.openfoundry.server.Resource;
 import org.openfoundry.server.Routes;
 import org.openfoundry.server.auth.AccessCheck;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -45,6 +48,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ComparisonsResource implements Resource {
   private static final String BASE = "/api/v1/chat/comparisons";
+  private static final String NDJSON = "application/x-ndjson";
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   private final ComparisonService comparisons;
   private final ConversationParser parser;
@@ -72,11 +77,88 @@ public final class ComparisonsResource implements Resource {
     fields.rejectUnknown();
     fields.throwIfErrors("invalid comparison");
     ChatInput given = input.orElseThrow();
-    Comparison comparison =
-        comparisons.compare(
-            new ComparisonService.NewComparison(
-                given.conversation(), given.inferenceParams(), models, globalKey));
+    ComparisonService.NewComparison request =
+        new ComparisonService.NewComparison(
+            given.conversation(), given.inferenceParams(), models, globalKey);
+    if (Optional.ofNullable(ctx.header("Accept")).orElse("").contains(NDJSON)) {
+      stream(ctx, request);
+      return;
+    }
+    Comparison comparison = comparisons.compare(request);
     ctx.status(201).json(ChatViews.comparison(comparison, true));
+  }
+
+  /**
+   * The comparison as NDJSON events, each written when it happens: an {@code answer} line per model
+   * as its answer comes, then the stored {@code comparison}, or an {@code error} should storing it
+   * fail. Problems found before any model is called are the usual error answer instead.
+   */
+  private void stream(Context ctx, ComparisonService.NewComparison request)
+      throws InterruptedException {
+    AnswerStream events = new AnswerStream(ctx);
+    try {
+      Comparison comparison =
+          comparisons.compare(
+              request,
+              (index, answer) -> {
+                ObjectNode line = MAPPER.createObjectNode().put("event", "answer");
+                line.put("index", index);
+                ObjectNode view = line.putObject("answer").put("message_id", answer.id().value());
+                view.setAll(ChatViews.outcome(answer.outcome(), true));
+                events.write(line);
+              });
+      ObjectNode line = MAPPER.createObjectNode().put("event", "comparison");
+      line.set("comparison", ChatViews.comparison(comparison, true));
+      events.write(line);
+    } catch (FoundryException failure) {
+      if (!events.started()) {
+        throw failure;
+      }
+      ObjectNode line = MAPPER.createObjectNode().put("event", "error");
+      line.setAll(MAPPER.<ObjectNode>valueToTree(ApiErrors.body(failure)));
+      events.write(line);
+    }
+  }
+
+  /** Starts the NDJSON answer on its first line; a client gone away makes later lines no-ops. */
+  private static final class AnswerStream {
+    private final Context ctx;
+    private OutputStream out;
+    private boolean gone;
+
+    private AnswerStream(Context ctx) {
+      this.ctx = ctx;
+    }
+
+    boolean started() {
+      return out != null;
+    }
+
+    void write(ObjectNode line) {
+      if (gone) {
+        return;
+      }
+      try {
+        if (out == null) {
+          ctx.disableCompression();
+          ctx.status(200)
+              .contentType(NDJSON)
+              .header("Cache-Control", "no-cache")
+              .header("X-Accel-Buffering", "no");
+          // The servlet's own stream: Javalin's wrapper holds small writes back until the
+          // handler returns, and each answer must reach the client when it comes.
+          out = ctx.res().getOutputStream();
+        }
+        // Raw responses are written as they came, line breaks included; outside strings (the only
+        // place valid JSON has them) they are mere spacing, and one event must stay one line.
+        String json = MAPPER.writeValueAsString(line).replace('\n', ' ').replace('\r', ' ');
+        out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } catch (IOException away) {
+        // The comparison is stored all the same; the client reads it back by id.
+        gone = true;
+      }
+    }
   }
 
   private void list(Context ctx) {
@@ -118,7 +200,7 @@ public final class ComparisonsResource implements Resource {
       case "ndjson" -> {
         ctx.disableCompression();
         ctx.status(200)
-            .contentType("application/x-ndjson")
+            .contentType(NDJSON)
             .header("Content-Disposition", "attachment; filename=\"comparisons.ndjson\"");
         try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
           comparisons.forEach(comparison -> LabelboxExport.write(comparison, out));

@@ -456,6 +456,11 @@ final class ModelPages {
   }
 
   private ModelVersion latest(Model model) {
+    return latest(models, model);
+  }
+
+  /** The model's latest version, which every model has. */
+  static ModelVersion latest(ModelRepository models, Model model) {
     return models
         .version(model.latestVersionId())
         .orElseThrow(

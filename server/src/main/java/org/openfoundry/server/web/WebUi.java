@@ -26,9 +26,9 @@ import org.openfoundry.server.files.UrlSigner;
 import org.openfoundry.server.runs.RunRequests;
 
 /**
- * The web UI's routes: sign-in, models, datasets, runs and the predictions viewer, and the static
- * files they use. Every page but sign-in needs a signed-in session; every request that changes
- * anything needs the session's CSRF token.
+ * The web UI's routes: sign-in, models, datasets, runs, the predictions viewer, chat, and the
+ * static files they use. Every page but sign-in needs a signed-in session; every request that
+ * changes anything needs the session's CSRF token.
  */
 public final class WebUi implements Resource {
   private static final Duration IDLE = Duration.ofHours(12);
@@ -38,6 +38,7 @@ public final class WebUi implements Resource {
   private final ModelPages modelPages;
   private final DatasetPages datasetPages;
   private final RunPages runPages;
+  private final ChatPages chatPages;
   private final Assets assets = new Assets();
 
   /** What the UI reads and writes through: the same stores and checks as the API. */
@@ -68,6 +69,7 @@ public final class WebUi implements Resource {
             new RunRequests(parts.models()),
             parts.signer(),
             pages);
+    this.chatPages = new ChatPages(parts.models(), pages);
   }
 
   /** Lets API requests from the UI's pages in on their session (with the CSRF token to write). */
@@ -109,6 +111,7 @@ public final class WebUi implements Resource {
     modelPages.register(router);
     datasetPages.register(router);
     runPages.register(router);
+    chatPages.register(router);
   }
 
   /** The sign-in page's model. */
