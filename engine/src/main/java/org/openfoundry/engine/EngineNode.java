@@ -22,12 +22,12 @@ import org.openfoundry.dispatch.EndpointTaskCaller;
 import org.openfoundry.dispatch.InteractiveCalls;
 import org.openfoundry.dispatch.ResponsePostProcessor;
 import org.openfoundry.dispatch.RetryPolicy;
-import org.openfoundry.dispatch.Sleeper;
 import org.openfoundry.dispatch.TaskQueue;
 import org.openfoundry.ratelimit.InMemoryRateLimiter;
 import org.openfoundry.ratelimit.RateLimiter;
 import org.openfoundry.secrets.SecretBox;
 import org.openfoundry.store.Store;
+import org.openfoundry.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,10 +142,7 @@ public final class EngineNode implements AutoCloseable {
     AdapterRegistry adapters =
         new AdapterRegistry(
             new AdapterEnvironment(
-                clock,
-                org.openfoundry.adapters.Sleeper.threadSleep(),
-                images,
-                CONVERSATION_LIMITS.maxImageBytes()));
+                clock, Sleeper.system(), images, CONVERSATION_LIMITS.maxImageBytes()));
     Calls calls = new Calls(limiter, new InteractiveCalls(), retries, adapters, images);
     EndpointTaskCaller wireContract =
         new EndpointTaskCaller(parts.client(), postProcessor, retries, limiter, clock);
