@@ -168,9 +168,8 @@ public final class Application implements AutoCloseable {
           new DatasetsResource(
               store.datasets(),
               files,
-              mapper,
               config.http().maxImportBytes(),
-              config.http().maxLineBytes()));
+              config.http().maxLineLength()));
       resources.add(
           new RunsResource(
               store.runs(),
