@@ -163,7 +163,7 @@ public final class Application implements AutoCloseable {
               store.models(),
               new EndpointCheck(config.outbound().policy(), EndpointCheck.dns()),
               config.http().maxBodyBytes()));
-      resources.add(new ConnectionTest(store.models(), client, mapper));
+      resources.add(new ConnectionTest(store.models(), client, engine.adapters(), mapper, clock));
       resources.add(
           new DatasetsResource(
               store.datasets(),

@@ -172,14 +172,7 @@ class EndToEndTest {
     String answer = "{\"weather\": \"rainy\"}";
     try (FakeEndpoint vendor =
         FakeEndpoint.answering(FakeEndpoint.Reply.json(OpenAiVendor.chatCompletion(answer)))) {
-      String model =
-          Api.registerYaml(
-                  http,
-                  key,
-                  OpenAiVendor.manifest("weather vision", vendor.uri())
-                      + "secrets: sk-test-for-the-vendor\n")
-              .get("id")
-              .asString();
+      String model = openAiModel("weather vision", vendor);
       String dataset = Api.dataset(http, key, "weather photos");
       Api.importRows(
           http,
@@ -230,6 +223,58 @@ class EndToEndTest {
           .hasSize(2)
           .allSatisfy(line -> assertThat(line).contains("\"weather\"").contains("rainy"));
     }
+  }
+
+  @Test
+  void a_connection_test_of_an_openai_model_shows_the_vendors_request_and_reply() {
+    try (FakeEndpoint vendor =
+        FakeEndpoint.answering(
+            FakeEndpoint.Reply.json(OpenAiVendor.chatCompletion("{\"weather\": \"rainy\"}")))) {
+      String model = openAiModel("weather check", vendor);
+
+      JsonNode test = testConnection(model);
+      assertThat(test.get("outcome").asString()).as(test.toString()).isEqualTo("succeeded");
+      assertThat(test.at("/request/url").asString()).endsWith("/v1/chat/completions");
+      assertThat(test.at("/request/headers/Authorization").asString()).isEqualTo("Bearer ****");
+      assertThat(test.at("/request/body/model").asString()).isEqualTo(OpenAiVendor.MODEL);
+      assertThat(test.at("/request/body/messages/1/content/0/image_url/url").asString())
+          .isEqualTo("https://img.example.com/t.jpg");
+      assertThat(test.at("/request/headers/Idempotency-Key").asString()).startsWith("test_");
+      assertThat(test.at("/response/status").asInt()).isEqualTo(200);
+      assertThat(test.at("/response/latency_ms").isIntegralNumber()).isTrue();
+      assertThat(test.at("/response/body/id").asString()).isEqualTo("chatcmpl-1");
+      assertThat(test.get("predictions").toString()).contains("rainy");
+      assertThat(test.toString()).doesNotContain("sk-test-for-the-vendor");
+      assertThat(vendor.requests().getLast().header("Authorization"))
+          .isEqualTo("Bearer sk-test-for-the-vendor");
+
+      vendor.script(
+          FakeEndpoint.always(
+              FakeEndpoint.Reply.json(400, "{\"error\": {\"message\": \"bad model\"}}")));
+      JsonNode refused = testConnection(model);
+      assertThat(refused.get("outcome").asString()).isEqualTo("failed");
+      assertThat(refused.at("/error/code").asString()).isEqualTo("ADAPTER_ENDPOINT_FAILED");
+      assertThat(refused.at("/response/status").asInt()).isEqualTo(400);
+      assertThat(refused.at("/response/body/error/message").asString()).isEqualTo("bad model");
+    }
+  }
+
+  private static JsonNode testConnection(String model) {
+    return ok(
+        http.postJson(
+            "/api/v1/models/" + model + "/test",
+            key,
+            "{\"data_row\": {\"row_data\": \"https://img.example.com/t.jpg\"}}"),
+        200);
+  }
+
+  private static String openAiModel(String name, FakeEndpoint vendor) {
+    return Api.registerYaml(
+            http,
+            key,
+            OpenAiVendor.manifest(name, vendor.uri()) + "secrets: sk-test-for-the-vendor\n")
+        .get("id")
+        .asString();
   }
 
   /** Reads the event stream to its end (the server closes it when the run finishes). */

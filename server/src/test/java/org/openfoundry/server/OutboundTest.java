@@ -94,6 +94,8 @@ class OutboundTest {
         Api.registerYaml(http, key, OpenAiVendor.manifest("loopback vendor", endpoint.uri()))
             .get("id")
             .asString();
+    assertError(test(model), 422, "OUTBOUND_BLOCKED");
+
     JsonNode task = failedTask(model);
     assertThat(task.get("error").get("code").asString()).isEqualTo("OUTBOUND_BLOCKED");
     assertThat(task.get("error").get("message").asString()).contains("127.0.0.1");
