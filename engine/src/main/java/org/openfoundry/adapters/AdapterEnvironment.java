@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import org.openfoundry.chat.ImageFetcher;
+import org.openfoundry.time.Sleeper;
 
 /**
  * What adapters need from the platform: a clock and a sleeper for polling, and an image fetcher

@@ -208,7 +208,7 @@ final class ReplicateAdapter implements Adapter {
                 + " s (adapter_options.total_timeout_seconds); it was cancelled");
       }
       Duration remaining = Duration.between(now, deadline);
-      environment.sleeper().sleep(remaining.compareTo(pollInterval) < 0 ? remaining : pollInterval);
+      pause(remaining.compareTo(pollInterval) < 0 ? remaining : pollInterval);
       prediction = call.send(AdapterRequest.get(link(prediction, "get", call)));
     }
     String status = status(prediction, call);
@@ -224,6 +224,16 @@ final class ReplicateAdapter implements Adapter {
                   : ": " + Json.shorten(error.asString(error.toString()))));
     }
     return prediction;
+  }
+
+  /** Waits before the next poll; an interrupt is kept for the caller to see. */
+  private void pause(Duration wait) {
+    try {
+      environment.sleeper().sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to poll", e);
+    }
   }
 
   private static String status(JsonNode prediction, Call call) {

@@ -36,7 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Reads data rows to import, one at a time, from NDJSON (one object per line) or a JSON array of
  * objects ({@code row_data}, {@code global_key}, {@code media_type}, {@code attachments}, {@code
- * metadata}). A bad entry is skipped and becomes a problem naming its line; the import goes on.
+ * metadata}). A bad entry is skipped and becomes a problem naming its line; the import goes on. The
+ * importer may add a check of its own on each row (the server's: that an uploaded file exists).
  */
 public final class DataRowReader implements Iterator<NewDataRow> {
   /** The source name problems are reported under: {@code data-rows:12:1 row_data: ...}. */
@@ -59,13 +60,25 @@ public final class DataRowReader implements Iterator<NewDataRow> {
       Set.of("row_data", "global_key", "media_type", "attachments", "metadata");
   private static final Set<AssetType> URL_ONLY = Set.of(AssetType.IMAGE, AssetType.VIDEO);
 
+  /** A check of the importer's own on each row read, e.g. that an uploaded file it names exists. */
+  @FunctionalInterface
+  public interface RowCheck {
+    /** Accepts every row. */
+    RowCheck NONE = row -> Optional.empty();
+
+    /** Empty when the row may be imported, else the problem (its path and message) refusing it. */
+    Optional<Problem> refusal(NewDataRow row);
+  }
+
   private final Entries entries;
+  private final RowCheck check;
   private final List<Problem> problems = new ArrayList<>();
   private long rejected;
   private NewDataRow next;
 
-  private DataRowReader(Entries entries) {
+  private DataRowReader(Entries entries, RowCheck check) {
     this.entries = entries;
+    this.check = requireNonNull(check, "check is null");
   }
 
   /**
@@ -78,15 +91,28 @@ public final class DataRowReader implements Iterator<NewDataRow> {
 
   /** Rows from NDJSON whose lines may hold at most {@code maxLineLength} characters. */
   public static DataRowReader ndjson(Reader reader, int maxLineLength) {
+    return ndjson(reader, maxLineLength, RowCheck.NONE);
+  }
+
+  /**
+   * Rows from NDJSON whose lines may hold at most {@code maxLineLength} characters, each row also
+   * refused where {@code check} refuses it.
+   */
+  public static DataRowReader ndjson(Reader reader, int maxLineLength, RowCheck check) {
     if (maxLineLength < 1) {
       throw new IllegalArgumentException("maxLineLength must be >= 1, got " + maxLineLength);
     }
-    return new DataRowReader(new NdjsonEntries(new BufferedReader(reader), maxLineLength));
+    return new DataRowReader(new NdjsonEntries(new BufferedReader(reader), maxLineLength), check);
   }
 
   /** Rows from a JSON array of objects, parsed as a stream (the array is never held whole). */
   public static DataRowReader jsonArray(Reader reader) {
-    return new DataRowReader(new ArrayEntries(MAPPER.createParser(reader)));
+    return jsonArray(reader, RowCheck.NONE);
+  }
+
+  /** Rows from a JSON array of objects, each also refused where {@code check} refuses it. */
+  public static DataRowReader jsonArray(Reader reader, RowCheck check) {
+    return new DataRowReader(new ArrayEntries(MAPPER.createParser(reader)), check);
   }
 
   @Override
@@ -142,14 +168,20 @@ public final class DataRowReader implements Iterator<NewDataRow> {
             "row_data",
             "expected the URL of the " + mediaType.word() + ", got \"" + clip(rowData) + "\"");
       }
-      return Optional.of(
+      NewDataRow row =
           new NewDataRow(
               entry.line(),
               text(object, "global_key"),
               rowData,
               mediaType,
               attachments(object),
-              metadata(object)));
+              metadata(object));
+      Optional<Problem> refusal = check.refusal(row);
+      if (refusal.isPresent()) {
+        reject(entry.line(), refusal.get().path(), refusal.get().message());
+        return Optional.empty();
+      }
+      return Optional.of(row);
     } catch (Rejected e) {
       reject(entry.line(), e.path, e.getMessage());
     } catch (IllegalArgumentException e) {

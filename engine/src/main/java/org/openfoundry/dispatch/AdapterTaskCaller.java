@@ -95,7 +95,9 @@ public final class AdapterTaskCaller implements TaskCaller {
         EndpointClientTransport.forAttempt(client, call, context.secret(), task);
     Instant started = clock.instant();
     try {
-      AdapterResult result = run.adapter().run(input(task.row(), run, context), transport);
+      AdapterResult result =
+          run.adapter()
+              .run(input(task.row(), run.ontology(), run.ontologyJson(), context), transport);
       return succeeded(
           task, context, result, transport, Duration.between(started, clock.instant()));
     } catch (TransportFailure e) {
@@ -209,14 +211,28 @@ public final class AdapterTaskCaller implements TaskCaller {
     }
   }
 
-  private static TaskInput input(DataRow row, Prepared run, RunDispatchContext context) {
+  /**
+   * What a run's adapter is given for one data row, as {@link #attempt} gives it: the row, the
+   * manifest's ontology cut to the run's features, and the run's parameters.
+   */
+  public static TaskInput input(DataRow row, RunDispatchContext context, EndpointCall call) {
+    Manifest manifest = Manifest.fromJson(context.manifest(), Secrets.none());
+    return input(
+        row,
+        restrict(manifest.ontology(), context.features()),
+        ontologyJson(context, call),
+        context);
+  }
+
+  private static TaskInput input(
+      DataRow row, Ontology ontology, ObjectNode ontologyJson, RunDispatchContext context) {
     return new TaskInput(
         row.id(),
         row.globalKey(),
         row.rowData(),
         row.mediaType(),
-        run.ontology(),
-        run.ontologyJson(),
+        ontology,
+        ontologyJson,
         context.inferenceParams());
   }
 
@@ -231,15 +247,17 @@ public final class AdapterTaskCaller implements TaskCaller {
     Manifest manifest = Manifest.fromJson(context.manifest(), Secrets.none());
     Adapter adapter = adapters.forManifest(manifest);
     Ontology ontology = restrict(manifest.ontology(), context.features());
-    ObjectNode ontologyJson =
-        call.ontology()
-            .map(json -> EndpointRequest.restrict(json, context.features()))
-            .orElseGet(WireJson.MAPPER::createObjectNode);
-    Prepared made = new Prepared(adapter, ontology, ontologyJson);
+    Prepared made = new Prepared(adapter, ontology, ontologyJson(context, call));
     synchronized (prepared) {
       prepared.put(context.runId(), made);
     }
     return made;
+  }
+
+  private static ObjectNode ontologyJson(RunDispatchContext context, EndpointCall call) {
+    return call.ontology()
+        .map(json -> EndpointRequest.restrict(json, context.features()))
+        .orElseGet(WireJson.MAPPER::createObjectNode);
   }
 
   private static Ontology restrict(Ontology ontology, List<String> features) {

@@ -20,6 +20,7 @@ import org.openfoundry.models.ModelId;
 import org.openfoundry.ratelimit.InMemoryRateLimiter;
 import org.openfoundry.ratelimit.RateLimiter;
 import org.openfoundry.runs.TaskId;
+import org.openfoundry.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.openfoundry.time.Sleeper;
 
 /** A clock that moves only when its sleeper sleeps, recording every sleep. */
 final class SteppedClock extends Clock {

@@ -209,6 +209,36 @@ class DataRowReaderTest {
         .containsExactly("too large to read: values are nested more than 64 levels deep");
   }
 
+  @Test
+  void refuses_a_row_the_importers_own_check_refuses_and_reads_on() {
+    DataRowReader.RowCheck noB =
+        row ->
+            row.rowData().endsWith("b.jpg")
+                ? Optional.of(Problem.error("row_data", "no uploaded file named \"b.jpg\""))
+                : Optional.empty();
+    String rows =
+        """
+        {"row_data": "https://img.example.com/a.jpg", "media_type": "image"}
+        {"row_data": "https://img.example.com/b.jpg", "media_type": "image"}
+        {"row_data": "https://img.example.com/c.jpg", "media_type": "image"}
+        """;
+
+    DataRowReader lines = DataRowReader.ndjson(new StringReader(rows), 200, noB);
+    DataRowReader array =
+        DataRowReader.jsonArray(
+            new StringReader("[\n" + String.join(",\n", rows.strip().split("\n")) + "\n]"), noB);
+
+    assertThat(drain(lines)).extracting(NewDataRow::line).containsExactly(1L, 3L);
+    assertThat(lines.rejected()).isEqualTo(1);
+    assertThat(lines.problems())
+        .extracting(Problem::format)
+        .containsExactly("data-rows:2:1 row_data: no uploaded file named \"b.jpg\"");
+    assertThat(drain(array)).extracting(NewDataRow::line).containsExactly(2L, 4L);
+    assertThat(array.problems())
+        .extracting(Problem::format)
+        .containsExactly("data-rows:3:1 row_data: no uploaded file named \"b.jpg\"");
+  }
+
   private static List<NewDataRow> drain(DataRowReader reader) {
     List<NewDataRow> rows = new ArrayList<>();
     reader.forEachRemaining(rows::add);

@@ -22,7 +22,6 @@ import org.openfoundry.dispatch.EndpointClientImages;
 import org.openfoundry.dispatch.InteractiveCalls;
 import org.openfoundry.dispatch.MutableClock;
 import org.openfoundry.dispatch.RetryPolicy;
-import org.openfoundry.dispatch.Sleeper;
 import org.openfoundry.manifest.Manifest;
 import org.openfoundry.manifest.ManifestLoader;
 import org.openfoundry.models.Model;
@@ -33,6 +32,7 @@ import org.openfoundry.secrets.MasterKey;
 import org.openfoundry.secrets.SecretBox;
 import org.openfoundry.store.DatabaseConfig;
 import org.openfoundry.store.Store;
+import org.openfoundry.time.Sleeper;
 
 /**
  * A chat service on a SQLite store in a temporary folder and a real endpoint client, with a clock

@@ -26,6 +26,7 @@ import org.openfoundry.ratelimit.RateLimiter;
 import org.openfoundry.runs.RunId;
 import org.openfoundry.runs.TaskId;
 import org.openfoundry.runs.TaskState;
+import org.openfoundry.time.Sleeper;
 import tools.jackson.databind.node.ObjectNode;
 
 class DispatcherTest {

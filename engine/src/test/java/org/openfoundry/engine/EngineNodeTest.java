@@ -10,11 +10,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openfoundry.adapters.OpenAiVendor;
+import org.openfoundry.chat.Conversation;
+import org.openfoundry.chat.Message;
+import org.openfoundry.chat.Role;
 import org.openfoundry.datasets.Dataset;
+import org.openfoundry.directrun.ChatAnswer;
+import org.openfoundry.directrun.ChatOutcome;
+import org.openfoundry.directrun.ChatService;
+import org.openfoundry.directrun.ChatSettings;
+import org.openfoundry.directrun.ChatTarget;
 import org.openfoundry.dispatch.DispatcherConfig;
 import org.openfoundry.dispatch.EndpointClientConfig;
 import org.openfoundry.dispatch.FakeEndpoint;
@@ -36,14 +49,6 @@ import tools.jackson.databind.JsonNode;
 
 class EngineNodeTest {
   private static final Duration WITHIN = Duration.ofSeconds(30);
-  private static final String CHAT_COMPLETION =
-      """
-      {"id": "chatcmpl-1", "object": "chat.completion", "model": "vision-test",
-       "choices": [{"index": 0, "finish_reason": "stop",
-                    "message": {"role": "assistant", "content": %s}}],
-       "usage": {"prompt_tokens": 120, "completion_tokens": 6, "total_tokens": 126}}
-      """;
-
   @TempDir Path folder;
 
   private EngineNode open() {
@@ -117,12 +122,13 @@ class EngineNodeTest {
   void runs_a_model_behind_the_openai_adapter_end_to_end() {
     String content = "{\"weather\": \"rainy\"}";
     try (FakeEndpoint vendor =
-            FakeEndpoint.answering(
-                FakeEndpoint.Reply.json(
-                    CHAT_COMPLETION.formatted(EngineFixture.JSON.writeValueAsString(content))));
+            FakeEndpoint.answering(FakeEndpoint.Reply.json(OpenAiVendor.chatCompletion(content)));
         EngineNode node = open()) {
       Model model =
-          EngineFixture.model(node.store(), openAiManifest(vendor), Optional.of("sk-test"));
+          EngineFixture.model(
+              node.store(),
+              OpenAiVendor.manifest("weather vision", vendor.uri()),
+              Optional.of("sk-test"));
       Dataset dataset = EngineFixture.dataset(node.store(), "weather", 3);
       Run run = EngineFixture.run(node.store(), model, dataset, List.of());
 
@@ -163,12 +169,13 @@ class EngineNodeTest {
             FakeEndpoint.start(
                 FakeEndpoint.sequence(
                     FakeEndpoint.Reply.withHeader(429, "Retry-After", "1"),
-                    FakeEndpoint.Reply.json(
-                        CHAT_COMPLETION.formatted(
-                            EngineFixture.JSON.writeValueAsString(content)))));
+                    FakeEndpoint.Reply.json(OpenAiVendor.chatCompletion(content))));
         EngineNode node = open()) {
       Model model =
-          EngineFixture.model(node.store(), openAiManifest(vendor), Optional.of("sk-test"));
+          EngineFixture.model(
+              node.store(),
+              OpenAiVendor.manifest("weather vision", vendor.uri()),
+              Optional.of("sk-test"));
       Run run =
           EngineFixture.run(
               node.store(), model, EngineFixture.dataset(node.store(), "sunny", 1), List.of());
@@ -198,11 +205,13 @@ class EngineNodeTest {
   void fails_a_row_whose_vendor_answer_cannot_be_read_and_finishes_the_run() {
     try (FakeEndpoint vendor =
             FakeEndpoint.answering(
-                FakeEndpoint.Reply.json(
-                    CHAT_COMPLETION.formatted(
-                        EngineFixture.JSON.writeValueAsString("It looks rainy to me."))));
+                FakeEndpoint.Reply.json(OpenAiVendor.chatCompletion("It looks rainy to me.")));
         EngineNode node = open()) {
-      Model model = EngineFixture.model(node.store(), openAiManifest(vendor), Optional.empty());
+      Model model =
+          EngineFixture.model(
+              node.store(),
+              OpenAiVendor.manifest("weather vision", vendor.uri()),
+              Optional.empty());
       Run run =
           EngineFixture.run(
               node.store(), model, EngineFixture.dataset(node.store(), "prose", 2), List.of());
@@ -255,24 +264,59 @@ class EngineNodeTest {
     }
   }
 
-  private static String openAiManifest(FakeEndpoint vendor) {
-    return """
-        name: weather vision
-        inference_endpoint: %s
-        allowed_asset_types: [image]
-        ontology:
-          media_type: IMAGE
-          classifications:
-            - name: weather
-              type: radio
-              options:
-                - {label: sunny, value: sunny}
-                - {label: rainy, value: rainy}
-        adapter: openai
-        adapter_options:
-          model: vision-test
-          answer: json
-        """
-        .formatted(vendor.uri().resolve("/v1/chat/completions"));
+  @Test
+  void chat_calls_share_the_dispatchers_concurrency_cap_and_go_before_the_queued_rows()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (FakeEndpoint endpoint =
+            FakeEndpoint.start(
+                request ->
+                    request.body().contains("\"data_row\"")
+                        ? new FakeEndpoint.Reply.Hold(release, FakeEndpoint.Reply.json("{}"))
+                        : FakeEndpoint.Reply.json("{\"text\": \"right away\"}"));
+        EngineNode node = open()) {
+      Model model =
+          EngineFixture.model(
+              node.store(),
+              """
+              name: busy captioner
+              inference_endpoint: %s
+              allowed_asset_types: [image, conversational]
+              max_concurrency: 1
+              """
+                  .formatted(endpoint.uri()),
+              Optional.empty());
+      Run run =
+          EngineFixture.run(
+              node.store(), model, EngineFixture.dataset(node.store(), "busy", 3), List.of());
+      ChatService chat = node.chatService(ChatSettings.defaults());
+      ChatTarget target =
+          chat.target(model.id(), OptionalInt.empty(), EngineFixture.JSON.createObjectNode());
+
+      node.start();
+      EngineFixture.await("the first batch call", WITHIN, () -> endpoint.requests().size() == 1);
+      CompletableFuture<ChatOutcome> answer =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return chat.call(target, Conversation.of(Message.text(Role.USER, "Now?")));
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      EngineFixture.await(
+          "the chat call to wait in the interactive lane",
+          WITHIN,
+          () -> node.interactive().interactive(model.id()) == 1);
+      assertThat(endpoint.requests()).hasSize(1);
+      release.countDown();
+
+      assertThat(answer.get(WITHIN.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ChatAnswer.class);
+      assertThat(finished(node, run).state()).isEqualTo(RunState.SUCCEEDED);
+      assertThat(endpoint.requests())
+          .extracting(request -> request.body().contains("\"data_row\""))
+          .containsExactly(true, false, true, true);
+      assertThat(endpoint.maxConcurrent()).isEqualTo(1);
+    }
   }
 }

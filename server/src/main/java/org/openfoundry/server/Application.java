@@ -13,11 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import org.openfoundry.adapters.AdapterEnvironment;
-import org.openfoundry.adapters.AdapterRegistry;
-import org.openfoundry.chat.AttachmentInliner;
 import org.openfoundry.chat.ConversationLimits;
 import org.openfoundry.chat.ConversationParser;
 import org.openfoundry.comparisons.ComparisonService;
@@ -27,16 +23,10 @@ import org.openfoundry.dispatch.Dispatcher;
 import org.openfoundry.dispatch.DispatcherConfig;
 import org.openfoundry.dispatch.EndpointClient;
 import org.openfoundry.dispatch.EndpointClientConfig;
-import org.openfoundry.dispatch.EndpointClientImages;
-import org.openfoundry.dispatch.EndpointTaskCaller;
-import org.openfoundry.dispatch.InteractiveCalls;
-import org.openfoundry.dispatch.RetryPolicy;
-import org.openfoundry.dispatch.Sleeper;
 import org.openfoundry.dispatch.TaskQueue;
+import org.openfoundry.engine.EngineNode;
 import org.openfoundry.models.SecretValue;
 import org.openfoundry.paging.PageRequest;
-import org.openfoundry.ratelimit.InMemoryRateLimiter;
-import org.openfoundry.ratelimit.RateLimiter;
 import org.openfoundry.secrets.MasterKey;
 import org.openfoundry.secrets.SecretBox;
 import org.openfoundry.server.auth.AccessCheck;
@@ -66,14 +56,16 @@ import org.openfoundry.store.DatabaseConfig;
 import org.openfoundry.store.JdbiApiKeyRepository;
 import org.openfoundry.store.JdbiComparisonRepository;
 import org.openfoundry.store.Store;
+import org.openfoundry.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The composition root: builds the whole object graph by hand from the configuration (store,
- * secrets, API keys, files, the endpoint client, the dispatcher on worker nodes, the HTTP server)
- * and closes it in the reverse order.
+ * secrets, API keys, files, the endpoint client, the run engine as the engine worker builds it, the
+ * HTTP server) and closes it in the reverse order. Only worker nodes start the engine's dispatcher;
+ * every node serving the API sends chat calls through the engine.
  */
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
@@ -146,25 +138,17 @@ public final class Application implements AutoCloseable {
     opened.add(client);
     TaskQueue queue = new MeteredTaskQueue(new SignedFileRows(store.tasks(), signer), metrics);
 
-    // One limiter and one interactive lane for the node: chat calls and the dispatcher share each
-    // model's rate and concurrency cap, chat calls first.
-    RateLimiter limiter = store.sharedRateLimiter().orElseGet(() -> new InMemoryRateLimiter(clock));
-    InteractiveCalls interactive = new InteractiveCalls();
-    RetryPolicy retries = RetryPolicy.standard(new SplittableRandom());
-    Optional<Dispatcher> dispatcher = Optional.empty();
-    if (config.role().runsWorkers()) {
-      Dispatcher worker =
-          new Dispatcher(
-              queue,
-              limiter,
-              new EndpointTaskCaller(client, new ResponseReading(), retries, limiter, clock),
-              clock,
-              Sleeper.system(),
-              DispatcherConfig.defaults(owner(random))
-                  .withPollInterval(config.dispatch().pollInterval()),
-              interactive);
-      dispatcher = Optional.of(worker);
-    }
+    // One engine for the node: the dispatcher (started on worker nodes only) and the chat calls
+    // share each model's rate limit, concurrency cap, adapters and retry policy, chat calls first.
+    EngineNode engine =
+        EngineNode.assemble(
+            new EngineNode.Parts(store, client, queue),
+            new ResponseReading(),
+            DispatcherConfig.defaults(owner(random))
+                .withPollInterval(config.dispatch().pollInterval()),
+            clock);
+    Optional<Dispatcher> dispatcher =
+        config.role().runsWorkers() ? Optional.of(engine.dispatcher()) : Optional.empty();
 
     List<Resource> resources = new ArrayList<>();
     AccessCheck accessCheck = new AccessCheck(keys);
@@ -179,14 +163,13 @@ public final class Application implements AutoCloseable {
               store.models(),
               new EndpointCheck(config.outbound().policy(), EndpointCheck.dns()),
               config.http().maxBodyBytes()));
-      resources.add(new ConnectionTest(store.models(), client, mapper));
+      resources.add(new ConnectionTest(store.models(), client, engine.adapters(), mapper, clock));
       resources.add(
           new DatasetsResource(
               store.datasets(),
               files,
-              mapper,
               config.http().maxImportBytes(),
-              config.http().maxLineBytes()));
+              config.http().maxLineLength()));
       resources.add(
           new RunsResource(
               store.runs(),
@@ -194,7 +177,7 @@ public final class Application implements AutoCloseable {
               mapper,
               Sleeper.system(),
               config.http().eventsInterval()));
-      ChatService chat = chatService(store, client, limiter, interactive, retries, clock);
+      ChatService chat = engine.chatService(ChatSettings.defaults());
       ConversationParser conversations = new ConversationParser(CONVERSATION_LIMITS);
       resources.add(new ChatResource(chat, conversations));
       resources.add(
@@ -215,49 +198,16 @@ public final class Application implements AutoCloseable {
             new WebServer.Parts(mapper, accessCheck, metrics.requestLogger(), resources));
     opened.add(server);
     publicUrl.set(config.http().publicUrl(server.port()));
-    dispatcher.ifPresent(
-        worker -> {
-          worker.start();
-          opened.add(worker);
-        });
+    // Added after the HTTP server, so that closing stops claiming before the server stops.
+    opened.add(engine);
+    if (dispatcher.isPresent()) {
+      engine.start();
+    }
     log.info(
         "OpenFoundry listens on port {}; models reach its files at {}",
         server.port(),
         publicUrl.get());
     return new Application(opened, server, dispatcher);
-  }
-
-  /**
-   * Chat calls on the process's endpoint client (so under its outbound policy), through each
-   * model's adapter, sharing the dispatcher's rate limiter and interactive lane.
-   */
-  private static ChatService chatService(
-      Store store,
-      EndpointClient client,
-      RateLimiter limiter,
-      InteractiveCalls interactive,
-      RetryPolicy retries,
-      Clock clock) {
-    EndpointClientImages images = new EndpointClientImages(client, EndpointClientImages.TIMEOUTS);
-    AdapterRegistry adapters =
-        new AdapterRegistry(
-            new AdapterEnvironment(
-                clock,
-                org.openfoundry.adapters.Sleeper.threadSleep(),
-                images,
-                CONVERSATION_LIMITS.maxImageBytes()));
-    return new ChatService(
-        new ChatService.Parts(
-            store.models(),
-            adapters,
-            client,
-            new AttachmentInliner(images, CONVERSATION_LIMITS),
-            limiter,
-            interactive,
-            retries),
-        clock,
-        Sleeper.system(),
-        ChatSettings.defaults());
   }
 
   /** The port the HTTP server listens on. */

@@ -3,6 +3,7 @@ package org.openfoundry.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
 /** Small steps through the API that several tests take. */
@@ -47,12 +48,47 @@ final class Api {
         .formatted(name, endpoint);
   }
 
+  /** Imports NDJSON rows into the dataset; answers the import report. */
+  static JsonNode importRows(HttpFixture http, String key, String dataset, String ndjson) {
+    return ok(
+        http.post(
+            "/api/v1/datasets/" + dataset + "/data-rows", key, "application/x-ndjson", ndjson),
+        200);
+  }
+
   static JsonNode registerYaml(HttpFixture http, String key, String yaml) {
     return ok(http.post("/api/v1/models", key, "application/yaml", yaml), 201);
   }
 
   static String dataset(HttpFixture http, String key, String name) {
     return ok(http.postJson("/api/v1/datasets", key, "{\"name\": \"" + name + "\"}"), 201)
+        .get("id")
+        .asString();
+  }
+
+  /** Waits, up to a bound, until the run has finished; answers its last view. */
+  static JsonNode awaitFinished(HttpFixture http, String key, String run) {
+    Duration bound = Duration.ofSeconds(30);
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      // The event stream returns once the run has finished: no polling loop of our own.
+      http.get("/api/v1/runs/" + run + "/events", key);
+      JsonNode current = ok(http.get("/api/v1/runs/" + run, key), 200);
+      if (!current.get("state").asString().matches("QUEUED|RUNNING|PAUSED")) {
+        return current;
+      }
+    }
+    throw new AssertionError("run " + run + " did not finish within " + bound);
+  }
+
+  /** Starts a run of the model over the dataset; answers its id. */
+  static String startRun(HttpFixture http, String key, String model, String dataset) {
+    return ok(
+            http.postJson(
+                "/api/v1/runs",
+                key,
+                "{\"model_id\": \"" + model + "\", \"dataset_id\": \"" + dataset + "\"}"),
+            202)
         .get("id")
         .asString();
   }

@@ -15,12 +15,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openfoundry.adapters.OpenAiVendor;
 import org.openfoundry.dispatch.FakeEndpoint;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Register a model, import rows (one an uploaded file), test the connection, run the model over the
- * dataset against a fake endpoint, follow the run's events until it finishes, export.
+ * dataset against a fake endpoint, follow the run's events until it finishes, export; and a run of
+ * a model behind a vendor adapter, which reaches its vendor in the vendor's format.
  */
 class EndToEndTest {
   private static final String RESPONSE =
@@ -163,6 +165,116 @@ class EndToEndTest {
             "foundry_model_requests_seconds_count{model=\""
                 + modelId
                 + "\",outcome=\"succeeded\"} 4");
+  }
+
+  @Test
+  void a_run_of_an_openai_model_sends_chat_completions_and_stores_the_predictions() {
+    String answer = "{\"weather\": \"rainy\"}";
+    try (FakeEndpoint vendor =
+        FakeEndpoint.answering(FakeEndpoint.Reply.json(OpenAiVendor.chatCompletion(answer)))) {
+      String model = openAiModel("weather vision", vendor);
+      String dataset = Api.dataset(http, key, "weather photos");
+      Api.importRows(
+          http,
+          key,
+          dataset,
+          """
+          {"row_data": "https://img.example.com/rain-1.jpg", "global_key": "rain-1", "media_type": "image"}
+          {"row_data": "https://img.example.com/rain-2.jpg", "global_key": "rain-2", "media_type": "image"}
+          """);
+
+      String run = Api.startRun(http, key, model, dataset);
+      JsonNode finished = Api.awaitFinished(http, key, run);
+
+      assertThat(finished.get("state").asString()).as(finished.toString()).isEqualTo("SUCCEEDED");
+      assertThat(finished.get("counts").get("succeeded").asLong()).isEqualTo(2);
+      assertThat(vendor.requests()).hasSize(2);
+      assertThat(vendor.requests())
+          .allSatisfy(
+              request -> {
+                assertThat(request.path()).isEqualTo("/v1/chat/completions");
+                assertThat(request.header("Authorization"))
+                    .isEqualTo("Bearer sk-test-for-the-vendor");
+                JsonNode body = HttpFixture.json(request.body());
+                assertThat(body.has("data_row")).as("a field of our wire contract").isFalse();
+                assertThat(body.get("model").asString()).isEqualTo(OpenAiVendor.MODEL);
+                assertThat(body.at("/response_format/type").asString()).isEqualTo("json_object");
+                assertThat(body.at("/messages/0/role").asString()).isEqualTo("system");
+                assertThat(body.at("/messages/1/role").asString()).isEqualTo("user");
+                assertThat(body.at("/messages/1/content/0/image_url/url").asString())
+                    .startsWith("https://img.example.com/rain-");
+              });
+      List<JsonNode> raw =
+          http.get("/api/v1/runs/" + run + "/predictions?format=raw", key)
+              .body()
+              .lines()
+              .map(HttpFixture::json)
+              .toList();
+      assertThat(raw)
+          .hasSize(2)
+          .allSatisfy(
+              line -> assertThat(line.at("/response/id").asString()).isEqualTo("chatcmpl-1"));
+      List<String> ndjson =
+          http.get("/api/v1/runs/" + run + "/predictions?format=ndjson", key)
+              .body()
+              .lines()
+              .toList();
+      assertThat(ndjson)
+          .hasSize(2)
+          .allSatisfy(line -> assertThat(line).contains("\"weather\"").contains("rainy"));
+    }
+  }
+
+  @Test
+  void a_connection_test_of_an_openai_model_shows_the_vendors_request_and_reply() {
+    try (FakeEndpoint vendor =
+        FakeEndpoint.answering(
+            FakeEndpoint.Reply.json(OpenAiVendor.chatCompletion("{\"weather\": \"rainy\"}")))) {
+      String model = openAiModel("weather check", vendor);
+
+      JsonNode test = testConnection(model);
+      assertThat(test.get("outcome").asString()).as(test.toString()).isEqualTo("succeeded");
+      assertThat(test.at("/request/url").asString()).endsWith("/v1/chat/completions");
+      assertThat(test.at("/request/headers/Authorization").asString()).isEqualTo("Bearer ****");
+      assertThat(test.at("/request/body/model").asString()).isEqualTo(OpenAiVendor.MODEL);
+      assertThat(test.at("/request/body/messages/1/content/0/image_url/url").asString())
+          .isEqualTo("https://img.example.com/t.jpg");
+      assertThat(test.at("/request/headers/Idempotency-Key").asString()).startsWith("test_");
+      assertThat(test.at("/response/status").asInt()).isEqualTo(200);
+      assertThat(test.at("/response/latency_ms").isIntegralNumber()).isTrue();
+      assertThat(test.at("/response/body/id").asString()).isEqualTo("chatcmpl-1");
+      assertThat(test.get("predictions").toString()).contains("rainy");
+      assertThat(test.toString()).doesNotContain("sk-test-for-the-vendor");
+      assertThat(vendor.requests().getLast().header("Authorization"))
+          .isEqualTo("Bearer sk-test-for-the-vendor");
+
+      vendor.script(
+          FakeEndpoint.always(
+              FakeEndpoint.Reply.json(400, "{\"error\": {\"message\": \"bad model\"}}")));
+      JsonNode refused = testConnection(model);
+      assertThat(refused.get("outcome").asString()).isEqualTo("failed");
+      assertThat(refused.at("/error/code").asString()).isEqualTo("ADAPTER_ENDPOINT_FAILED");
+      assertThat(refused.at("/response/status").asInt()).isEqualTo(400);
+      assertThat(refused.at("/response/body/error/message").asString()).isEqualTo("bad model");
+    }
+  }
+
+  private static JsonNode testConnection(String model) {
+    return ok(
+        http.postJson(
+            "/api/v1/models/" + model + "/test",
+            key,
+            "{\"data_row\": {\"row_data\": \"https://img.example.com/t.jpg\"}}"),
+        200);
+  }
+
+  private static String openAiModel(String name, FakeEndpoint vendor) {
+    return Api.registerYaml(
+            http,
+            key,
+            OpenAiVendor.manifest(name, vendor.uri()) + "secrets: sk-test-for-the-vendor\n")
+        .get("id")
+        .asString();
   }
 
   /** Reads the event stream to its end (the server closes it when the run finishes). */

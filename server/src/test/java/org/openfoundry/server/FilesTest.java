@@ -58,6 +58,34 @@ class FilesTest {
   }
 
   @Test
+  void a_row_naming_an_uploaded_file_that_does_not_exist_is_refused_at_its_line() {
+    String dataset = Api.dataset(http, server.memberKey, "uploaded rows");
+    String uploaded =
+        json(http.post("/api/v1/files", server.memberKey, "text/plain", "some words"))
+            .get("row_data")
+            .asString();
+
+    JsonNode report =
+        Api.importRows(
+            http,
+            server.memberKey,
+            dataset,
+            """
+            {"row_data": "%s", "media_type": "text"}
+            {"row_data": "openfoundry://files/01NOSUCHFILE0000000000000.png", "media_type": "image"}
+            """
+                .formatted(uploaded));
+
+    assertThat(report.get("imported").asLong()).isEqualTo(1);
+    assertThat(report.get("rejected").asLong()).isEqualTo(1);
+    JsonNode problem = report.get("problems").get(0);
+    assertThat(problem.get("line").asInt()).isEqualTo(2);
+    assertThat(problem.get("path").asString()).isEqualTo("row_data");
+    assertThat(problem.get("message").asString())
+        .isEqualTo("no uploaded file named \"01NOSUCHFILE0000000000000.png\"");
+  }
+
+  @Test
   void a_multipart_upload_keeps_the_content_and_ignores_the_client_file_name() {
     String boundary = "----openfoundry-test";
     String body =

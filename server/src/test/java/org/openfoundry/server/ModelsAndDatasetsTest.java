@@ -219,7 +219,7 @@ class ModelsAndDatasetsTest {
 
     assertThat(report.get("imported").asLong()).isEqualTo(1);
     assertThat(report.get("problems").get(0).get("message").asString())
-        .contains("longer than 4096 bytes");
+        .isEqualTo("the line is longer than 4096 characters, the limit");
   }
 
   @Test

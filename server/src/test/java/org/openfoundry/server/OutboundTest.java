@@ -5,11 +5,10 @@ import static org.openfoundry.server.Api.assertError;
 import static org.openfoundry.server.Api.ok;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openfoundry.adapters.OpenAiVendor;
 import org.openfoundry.dispatch.FakeEndpoint;
 import tools.jackson.databind.JsonNode;
 
@@ -82,43 +81,41 @@ class OutboundTest {
     String model = model("loopback", endpoint.uri().toString());
     assertError(test(model), 422, "OUTBOUND_BLOCKED");
 
-    String dataset = Api.dataset(http, key, "loopback rows");
-    ok(
-        http.post(
-            "/api/v1/datasets/" + dataset + "/data-rows",
-            key,
-            "application/x-ndjson",
-            "{\"row_data\": \"https://img.example.com/1.jpg\", \"media_type\": \"image\"}\n"),
-        200);
-    String run =
-        ok(
-                http.postJson(
-                    "/api/v1/runs",
-                    key,
-                    "{\"model_id\": \"" + model + "\", \"dataset_id\": \"" + dataset + "\"}"),
-                202)
-            .get("id")
-            .asString();
-
-    JsonNode finished = awaitFinished(run);
-    assertThat(finished.get("state").asString()).isEqualTo("FAILED");
-    JsonNode task =
-        ok(http.get("/api/v1/runs/" + run + "/tasks?state=FAILED", key), 200).get("items").get(0);
+    JsonNode task = failedTask(model);
     assertThat(task.get("error").get("code").asString()).isEqualTo("OUTBOUND_BLOCKED");
     assertThat(task.get("attempts").asInt()).isEqualTo(1);
     assertThat(endpoint.requests()).hasSize(before);
   }
 
-  private static JsonNode awaitFinished(String run) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
-      // The event stream returns once the run has finished: no polling loop of our own.
-      http.get("/api/v1/runs/" + run + "/events", key);
-      JsonNode current = ok(http.get("/api/v1/runs/" + run, key), 200);
-      if (!current.get("state").asString().matches("QUEUED|RUNNING|PAUSED")) {
-        return current;
-      }
-    }
-    throw new AssertionError("run " + run + " did not finish within 30 s");
+  @Test
+  void a_run_through_a_vendor_adapter_is_held_to_the_same_policy() {
+    int before = endpoint.requests().size();
+    String model =
+        Api.registerYaml(http, key, OpenAiVendor.manifest("loopback vendor", endpoint.uri()))
+            .get("id")
+            .asString();
+    assertError(test(model), 422, "OUTBOUND_BLOCKED");
+
+    JsonNode task = failedTask(model);
+    assertThat(task.get("error").get("code").asString()).isEqualTo("OUTBOUND_BLOCKED");
+    assertThat(task.get("error").get("message").asString()).contains("127.0.0.1");
+    assertThat(endpoint.requests()).hasSize(before);
+  }
+
+  /** Runs the model over one row; answers the task, after checking that the run failed. */
+  private static JsonNode failedTask(String model) {
+    String dataset = Api.dataset(http, key, "rows for " + model);
+    Api.importRows(
+        http,
+        key,
+        dataset,
+        "{\"row_data\": \"https://img.example.com/1.jpg\", \"media_type\": \"image\"}\n");
+    String run = Api.startRun(http, key, model, dataset);
+
+    JsonNode finished = Api.awaitFinished(http, key, run);
+    assertThat(finished.get("state").asString()).isEqualTo("FAILED");
+    return ok(http.get("/api/v1/runs/" + run + "/tasks?state=FAILED", key), 200)
+        .get("items")
+        .get(0);
   }
 }

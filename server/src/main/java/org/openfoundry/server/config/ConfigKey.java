@@ -24,7 +24,10 @@ public enum ConfigKey {
   HTTP_MAX_IMPORT_SIZE(
       "http.max_import_size", "1GiB", false, "largest data-row import body (streamed)"),
   HTTP_MAX_LINE_SIZE(
-      "http.max_line_size", "1MiB", false, "longest line of an NDJSON data-row import"),
+      "http.max_line_size",
+      "1MiB",
+      false,
+      "longest line of an NDJSON data-row import, in characters"),
   STORAGE_DATA_DIR(
       "storage.data_dir", "data", false, "the data folder: SQLite database, uploaded files, keys"),
   STORAGE_DB_URL(

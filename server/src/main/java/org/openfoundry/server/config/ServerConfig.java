@@ -38,7 +38,9 @@ public record ServerConfig(
     }
   }
 
-  /** The HTTP listener and its request limits. */
+  /**
+   * The HTTP listener and its request limits: bodies in bytes, an NDJSON import line in characters.
+   */
   public record Http(
       String host,
       int port,
@@ -46,7 +48,7 @@ public record ServerConfig(
       long maxBodyBytes,
       long maxUploadBytes,
       long maxImportBytes,
-      int maxLineBytes,
+      int maxLineLength,
       Duration eventsInterval) {
     public Http {
       requireNonNull(eventsInterval, "eventsInterval is null");
@@ -55,7 +57,7 @@ public record ServerConfig(
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port must be 0..65535, got " + port);
       }
-      if (maxBodyBytes < 1 || maxUploadBytes < 1 || maxImportBytes < 1 || maxLineBytes < 1) {
+      if (maxBodyBytes < 1 || maxUploadBytes < 1 || maxImportBytes < 1 || maxLineLength < 1) {
         throw new IllegalArgumentException("size limits must be positive");
       }
     }

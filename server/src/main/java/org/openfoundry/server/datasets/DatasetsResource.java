@@ -4,18 +4,21 @@ import static java.util.Objects.requireNonNull;
 
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.openfoundry.datasets.DataRow;
+import org.openfoundry.datasets.DataRowReader;
 import org.openfoundry.datasets.Dataset;
 import org.openfoundry.datasets.DatasetId;
 import org.openfoundry.datasets.DatasetRepository;
 import org.openfoundry.datasets.ImportReport;
+import org.openfoundry.datasets.NewDataRow;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.problems.Problem;
@@ -29,7 +32,6 @@ import org.openfoundry.server.Resource;
 import org.openfoundry.server.Routes;
 import org.openfoundry.server.files.FileStore;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code /api/v1/datasets}: create, list, read, import rows, list rows. */
 public final class DatasetsResource implements Resource {
@@ -37,21 +39,15 @@ public final class DatasetsResource implements Resource {
 
   private final DatasetRepository datasets;
   private final FileStore files;
-  private final JsonMapper mapper;
   private final long maxImportBytes;
-  private final int maxLineBytes;
+  private final int maxLineLength;
 
   public DatasetsResource(
-      DatasetRepository datasets,
-      FileStore files,
-      JsonMapper mapper,
-      long maxImportBytes,
-      int maxLineBytes) {
+      DatasetRepository datasets, FileStore files, long maxImportBytes, int maxLineLength) {
     this.datasets = requireNonNull(datasets, "datasets is null");
     this.files = requireNonNull(files, "files is null");
-    this.mapper = requireNonNull(mapper, "mapper is null");
     this.maxImportBytes = maxImportBytes;
-    this.maxLineBytes = maxLineBytes;
+    this.maxLineLength = maxLineLength;
   }
 
   record DatasetView(String id, String name, String description, long rowCount, Instant createdAt) {
@@ -122,25 +118,28 @@ public final class DatasetsResource implements Resource {
     Dataset dataset = dataset(ctx);
     String type =
         Requests.requireMediaType(ctx, List.of(Requests.JSON, NDJSON, "application/jsonl"));
-    try (InputStream body = Requests.limitedBody(ctx, maxImportBytes)) {
-      RowReader reader =
+    try (Reader body =
+        new InputStreamReader(Requests.limitedBody(ctx, maxImportBytes), StandardCharsets.UTF_8)) {
+      DataRowReader reader =
           type.equals(Requests.JSON)
-              ? RowReader.jsonArray(mapper, body, files)
-              : RowReader.ndjson(mapper, body, maxLineBytes, files);
-      ImportReport stored = datasets.importRows(dataset.id(), reader);
-      List<Problem> problems = new ArrayList<>(reader.problems());
-      problems.addAll(stored.problems());
-      problems.sort(
-          java.util.Comparator.comparingInt(
-              problem -> problem.position().map(where -> where.line()).orElse(Integer.MAX_VALUE)));
+              ? DataRowReader.jsonArray(body, this::missingFile)
+              : DataRowReader.ndjson(body, maxLineLength, this::missingFile);
+      ImportReport report = reader.report(datasets.importRows(dataset.id(), reader));
       ctx.json(
           new ImportView(
-              stored.imported(),
-              stored.rejected() + reader.rejected(),
-              problems.stream().limit(ImportReport.MAX_PROBLEMS).map(ApiErrors::detail).toList()));
+              report.imported(),
+              report.rejected(),
+              report.problems().stream().map(ApiErrors::detail).toList()));
     } catch (IOException failed) {
       throw new UncheckedIOException(failed);
     }
+  }
+
+  /** Refuses a row whose {@code row_data} names an uploaded file there is none of. */
+  private Optional<Problem> missingFile(NewDataRow row) {
+    return FileStore.referencedName(row.rowData())
+        .filter(name -> files.find(name).isEmpty())
+        .map(name -> Problem.error("row_data", "no uploaded file named \"" + name + "\""));
   }
 
   private Dataset dataset(Context ctx) {
