@@ -161,7 +161,8 @@ public final class Application implements AutoCloseable {
               clock,
               Sleeper.system(),
               DispatcherConfig.defaults(owner(random))
-                  .withPollInterval(config.dispatch().pollInterval()),
+                  .withLeaseAndPollInterval(
+                      config.dispatch().leaseDuration(), config.dispatch().pollInterval()),
               interactive);
       dispatcher = Optional.of(worker);
     }
