@@ -90,6 +90,7 @@ class ServeCommandTest {
     Path file = dataDir.resolve("foundry.db");
     try (JavaProcess holder =
         SqliteLockHolder.start(file, "CREATE TABLE notes (note TEXT)", folder)) {
+      long began = System.nanoTime();
       Cli.Result served =
           new Cli(
                   Map.of(
@@ -107,6 +108,9 @@ class ServeCommandTest {
                   + file
                   + " is locked by another process; stop it or use another file");
       assertThat(holder.isAlive()).as("the other process still holds the file").isTrue();
+      System.out.printf(
+          "foundry serve gave up on the held file after %.1f s%n",
+          (System.nanoTime() - began) / 1e9);
     }
   }
 }
