@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +16,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,26 +72,26 @@ class ServerKillTest {
         try (ServerProcess server =
                 ServerProcess.start("serve-" + life, dataDir, SETTINGS, folder);
             FoundryClient client = server.admin()) {
-          assertUnchanged(rawResults(client, run), firstSeen);
+          assertUnchanged(stored(client, run), firstSeen);
           killedAt.add(
               awaitAndKill(server, client, run, nextTarget(random, succeeded(client, run))));
         }
       }
       try (ServerProcess last = ServerProcess.start("serve-last", dataDir, SETTINGS, folder);
           FoundryClient client = last.admin()) {
-        assertUnchanged(rawResults(client, run), firstSeen);
+        assertUnchanged(stored(client, run), firstSeen);
         await(
             "the run to finish",
             () -> FINISHED.contains(client.get("/api/v1/runs/" + run).path("state").asString()));
-        Map<String, String> results = rawResults(client, run);
-        assertUnchanged(results, firstSeen);
+        Map<String, String> stored = stored(client, run);
+        assertUnchanged(stored, firstSeen);
 
         JsonNode finished = client.get("/api/v1/runs/" + run);
         assertThat(finished.path("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(finished.path("counts").path("succeeded").asLong()).isEqualTo(ROWS);
         assertThat(finished.path("counts").path("total").asLong()).isEqualTo(ROWS);
-        assertThat(results).hasSize(ROWS);
-        assertOnePredictionPerRow(client, run);
+        // One raw result per task and one exported prediction per row: the model gave one box.
+        assertThat(stored).hasSize(2 * ROWS).containsKeys("row killed-1", "row killed-" + ROWS);
         last.process().stop();
       }
       System.out.printf(
@@ -172,48 +172,46 @@ class ServerKillTest {
     return client.get("/api/v1/runs/" + run).path("counts").path("succeeded").asLong();
   }
 
-  /** The raw export: each stored result, by task id, as its attempt and the model's response. */
-  private static Map<String, String> rawResults(FoundryClient client, String run) {
-    StringWriter out = new StringWriter();
-    client.downloadText("/api/v1/runs/" + run + "/predictions?format=raw", out);
-    Map<String, String> results = new TreeMap<>();
-    out.toString()
-        .lines()
-        .map(JSON::readTree)
+  /**
+   * What the server stored, as its exports give it: by task id, the attempt and the model's
+   * response (raw export); by {@code row <global key>}, the prediction (NDJSON export). A second
+   * result for a task, or a second prediction for a row, fails.
+   */
+  private static Map<String, String> stored(FoundryClient client, String run) {
+    Map<String, String> stored = new TreeMap<>();
+    Set<String> rows = new HashSet<>();
+    export(client, run, "raw")
         .forEach(
             line -> {
               String task = line.path("task_id").asString();
-              String stored = line.path("attempt").asInt() + " " + line.path("response");
-              assertThat(results.put(task, stored))
-                  .as("a second result for task %s", task)
+              String result = line.path("attempt").asInt() + " " + line.path("response");
+              assertThat(stored.put(task, result)).as("a second result for task %s", task).isNull();
+              assertThat(rows.add(line.path("data_row").path("id").asString()))
+                  .as("a second result for the row of task %s", task)
+                  .isTrue();
+            });
+    export(client, run, "ndjson")
+        .forEach(
+            line -> {
+              String row = "row " + line.path("dataRow").path("globalKey").asString();
+              assertThat(stored.put(row, line.toString()))
+                  .as("a second prediction for %s", row)
                   .isNull();
             });
-    return results;
+    return stored;
   }
 
-  /** Every result seen before is still as it was first seen; new ones are remembered. */
+  private static List<JsonNode> export(FoundryClient client, String run, String format) {
+    StringWriter out = new StringWriter();
+    client.downloadText("/api/v1/runs/" + run + "/predictions?format=" + format, out);
+    return out.toString().lines().map(JSON::readTree).toList();
+  }
+
+  /** Everything seen stored before is still as it was first seen; new things are remembered. */
   private static void assertUnchanged(Map<String, String> now, Map<String, String> firstSeen) {
     firstSeen.forEach(
-        (task, seen) ->
-            assertThat(now.get(task)).as("the stored result of task %s", task).isEqualTo(seen));
+        (key, seen) -> assertThat(now.get(key)).as("what is stored for %s", key).isEqualTo(seen));
     now.forEach(firstSeen::putIfAbsent);
-  }
-
-  /** The Labelbox export names each row once: the model gave one box per row. */
-  private static void assertOnePredictionPerRow(FoundryClient client, String run) {
-    StringWriter out = new StringWriter();
-    client.downloadText("/api/v1/runs/" + run + "/predictions?format=ndjson", out);
-    Map<String, Long> perRow =
-        out.toString()
-            .lines()
-            .map(JSON::readTree)
-            .collect(
-                Collectors.groupingBy(
-                    line -> line.path("dataRow").path("globalKey").asString(),
-                    Collectors.counting()));
-    assertThat(perRow).hasSize(ROWS);
-    assertThat(perRow.values().stream().distinct().toList()).containsExactly(1L);
-    assertThat(perRow).containsKeys("killed-1", "killed-" + ROWS);
   }
 
   private static void await(String what, BooleanSupplier condition) {
