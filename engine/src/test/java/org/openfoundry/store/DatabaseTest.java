@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openfoundry.engine.JavaProcess;
@@ -150,6 +151,31 @@ class DatabaseTest {
   private static String insertDataset(String id) {
     return "INSERT INTO datasets (id, name, description, row_count, created_at)"
         + " VALUES ('%s', '%s', '', 0, 0)".formatted(id, id);
+  }
+
+  @Test
+  void a_read_a_write_and_a_stream_without_a_connection_all_fail_as_unavailable() {
+    Database database = Database.open(DatabaseConfig.sqlite(folder.resolve("foundry.db")));
+    database.close();
+
+    List<ThrowingCallable> calls =
+        List.of(
+            () -> database.read(handle -> handle.execute("SELECT 1")),
+            () -> database.write(handle -> handle.execute("SELECT 1")),
+            () ->
+                database.stream(
+                        handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).stream())
+                    .close());
+    assertThat(calls)
+        .allSatisfy(
+            call ->
+                assertThatThrownBy(call)
+                    .isInstanceOfSatisfying(
+                        FoundryException.class,
+                        e -> {
+                          assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                          assertThat(e.getMessage()).startsWith("database error: ");
+                        }));
   }
 
   @Test
