@@ -1,6 +1,7 @@
 package org.openfoundry.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openfoundry.dispatch.FakeEndpoint;
 import org.openfoundry.models.Model;
+import org.openfoundry.problems.ErrorCode;
+import org.openfoundry.problems.FoundryException;
 import org.openfoundry.runs.Run;
 import org.openfoundry.runs.RunState;
 import org.openfoundry.runs.TaskCounts;
@@ -79,6 +82,7 @@ class PostgresRestartTest {
               "100ms");
       Map<String, String> before;
       long outageNanos;
+      long failedAfterNanos;
       long reconnectNanos;
       List<String> logged;
       try (WorkerProcess worker = WorkerProcess.start("pg-restart", arguments, Map.of(), folder)) {
@@ -87,6 +91,15 @@ class PostgresRestartTest {
 
         long stopped = System.nanoTime();
         postgres.stopImmediately();
+        // What an API request meets meanwhile: a wait for a connection, then a typed error.
+        assertThatThrownBy(() -> store.runs().get(run.id()))
+            .isInstanceOfSatisfying(
+                FoundryException.class,
+                e -> {
+                  assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                  assertThat(e.getMessage()).startsWith("database error: ");
+                });
+        failedAfterNanos = System.nanoTime() - stopped;
         awaitAlive(
             worker,
             "the worker to log that the database failed",
@@ -119,11 +132,12 @@ class PostgresRestartTest {
                   .as("the stored result of task %s", task)
                   .isEqualTo(stored));
       System.out.printf(
-          "%d rows, PostgreSQL stopped after %d results: down %.1f s (until the worker logged the"
-              + " failure), first result %.2f s after it was back; %d requests to the endpoint,"
-              + " attempts %s%n",
+          "%d rows, PostgreSQL stopped after %d results: a read failed after %.1f s, down %.1f s"
+              + " (until the worker logged the failure too), first result %.2f s after it was"
+              + " back; %d requests to the endpoint, attempts %s%n",
           ROWS,
           before.size(),
+          failedAfterNanos / 1e9,
           outageNanos / 1e9,
           reconnectNanos / 1e9,
           endpoint.requests().size(),
