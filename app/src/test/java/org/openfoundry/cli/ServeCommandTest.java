@@ -2,15 +2,19 @@ package org.openfoundry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openfoundry.cli.client.CliEnvironment;
+import org.openfoundry.engine.JavaProcess;
 import org.openfoundry.server.config.ConfigKey;
+import org.openfoundry.store.SqliteLockHolder;
 import picocli.CommandLine;
 
 class ServeCommandTest {
@@ -76,5 +80,37 @@ class ServeCommandTest {
         .doesNotContain("FOUNDRY_SERVER:")
         .doesNotContain("FOUNDRY_API_KEY:")
         .doesNotContain("FOUNDRY_LOG_LEVEL:");
+  }
+
+  @Test
+  @Timeout(120)
+  void a_database_file_another_process_holds_stops_the_start_with_exit_1_naming_the_file(
+      @TempDir Path folder) throws IOException {
+    Path dataDir = Files.createDirectories(folder.resolve("data"));
+    Path file = dataDir.resolve("foundry.db");
+    try (JavaProcess holder =
+        SqliteLockHolder.start(file, "CREATE TABLE notes (note TEXT)", folder)) {
+      long began = System.nanoTime();
+      Cli.Result served =
+          new Cli(
+                  Map.of(
+                      "FOUNDRY_STORAGE_DATA_DIR", dataDir.toString(),
+                      "FOUNDRY_HTTP_HOST", "127.0.0.1",
+                      "FOUNDRY_HTTP_PORT", "0",
+                      "FOUNDRY_ADMIN_KEY", TestServer.ADMIN_KEY,
+                      "FOUNDRY_LOG_LEVEL", "WARN"))
+              .run("serve");
+
+      assertThat(served.exit()).as(served.both()).isEqualTo(1);
+      assertThat(served.err())
+          .contains(
+              "cannot start: the database file "
+                  + file
+                  + " is locked by another process; stop it or use another file");
+      assertThat(holder.isAlive()).as("the other process still holds the file").isTrue();
+      System.out.printf(
+          "foundry serve gave up on the held file after %.1f s%n",
+          (System.nanoTime() - began) / 1e9);
+    }
   }
 }

@@ -91,6 +91,23 @@ public record DispatcherConfig(
         contextIdleTime);
   }
 
+  /**
+   * Both at once, since either alone is checked against the other's current value: a short lease
+   * with a short poll, or a long poll with a long lease.
+   */
+  public DispatcherConfig withLeaseAndPollInterval(Duration lease, Duration interval) {
+    return new DispatcherConfig(
+        owner,
+        lease,
+        claimBatchSize,
+        horizon,
+        interval,
+        completionBatchSize,
+        completionLinger,
+        shutdownGrace,
+        contextIdleTime);
+  }
+
   public DispatcherConfig withPollInterval(Duration interval) {
     return new DispatcherConfig(
         owner,

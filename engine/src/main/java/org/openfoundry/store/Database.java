@@ -128,7 +128,8 @@ public final class Database implements AutoCloseable {
    * through rows as they are read and must not hold its write lock meanwhile.
    */
   <T> Stream<T> stream(Function<Handle, Stream<T>> query) {
-    Handle handle = jdbi.open();
+    // Without a connection (the database is away) this fails as every other call does.
+    Handle handle = translate(jdbi::open);
     Runnable release =
         () -> {
           try (handle) {

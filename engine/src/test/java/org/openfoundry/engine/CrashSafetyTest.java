@@ -44,13 +44,19 @@ class CrashSafetyTest {
     Path database = folder.resolve("foundry.db");
     Path keyFile = folder.resolve("master.key");
     MasterKey key = MasterKey.fromFile(keyFile);
-    try (FakeEndpoint endpoint = FakeEndpoint.start(answers(SEED));
+    try (FakeEndpoint endpoint =
+            FakeEndpoint.start(
+                TaskNamingModel.answers(SEED, Duration.ofMillis(5), Duration.ofMillis(35)));
         Store store =
             Store.open(
                 DatabaseConfig.sqlite(database),
                 new SecretBox(key, new SecureRandom()),
                 Clock.systemUTC())) {
-      Model model = EngineFixture.model(store, manifest(endpoint), Optional.of("crash-secret"));
+      Model model =
+          EngineFixture.model(
+              store,
+              TaskNamingModel.manifest("crash test detector", endpoint.uri().toString(), 4),
+              Optional.of("crash-secret"));
       Run run =
           EngineFixture.run(
               store, model, EngineFixture.dataset(store, "crash", ROWS), List.of("person"));
@@ -107,35 +113,6 @@ class CrashSafetyTest {
           "%d rows, %d kills: %d requests to the endpoint, attempts %s%n",
           ROWS, KILLS, endpoint.requests().size(), attempts);
     }
-  }
-
-  /** A prediction naming the task and the request that answered it, after 5 to 40 ms. */
-  private static FakeEndpoint.Script answers(long seed) {
-    return request -> {
-      SplittableRandom random = new SplittableRandom(seed ^ request.index());
-      String body =
-          "{\"person\": {\"boxes\": [[%d, 0, 10, 10]]}, \"key\": \"%s\", \"request\": %d}"
-              .formatted(random.nextInt(500), request.header("Idempotency-Key"), request.index());
-      return new FakeEndpoint.Reply.Respond(
-          200,
-          Map.of("Content-Type", "application/json"),
-          body,
-          Duration.ofMillis(5 + random.nextInt(36)));
-    };
-  }
-
-  private static String manifest(FakeEndpoint endpoint) {
-    return """
-        name: crash test detector
-        inference_endpoint: %s
-        max_concurrency: 4
-        max_attempts: 20
-        ontology:
-          media_type: IMAGE
-          tools:
-            - {name: person, tool: rectangle}
-        """
-        .formatted(endpoint.uri());
   }
 
   private static void awaitResults(WorkerProcess worker, RunTables tables, long target) {

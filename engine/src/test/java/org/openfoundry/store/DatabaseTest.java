@@ -12,9 +12,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openfoundry.engine.JavaProcess;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 
@@ -91,22 +94,88 @@ class DatabaseTest {
     try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement statement = other.createStatement()) {
       statement.execute("BEGIN EXCLUSIVE");
-      assertThatThrownBy(() -> Database.open(impatient))
-          .isInstanceOfSatisfying(
-              FoundryException.class,
-              e -> {
-                assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
-                assertThat(e.getMessage())
-                    .isEqualTo(
-                        "the database file "
-                            + file
-                            + " is locked by another process; stop it or use another file");
-              });
+      assertLockedByAnotherProcess(impatient, file);
       statement.execute("ROLLBACK");
     }
     try (Database database = Database.open(impatient)) {
       assertThat(database.dialect()).isEqualTo(Dialect.SQLITE);
     }
+  }
+
+  @Test
+  void says_so_when_another_process_holds_the_file_and_finds_it_intact_once_that_one_is_killed() {
+    Path file = folder.resolve("foundry.db");
+    try (Database database = Database.open(DatabaseConfig.sqlite(file))) {
+      database.write(handle -> handle.execute(insertDataset("ds_1")));
+    }
+    DatabaseConfig impatient =
+        new DatabaseConfig(
+            "jdbc:sqlite:" + file, Optional.empty(), Optional.empty(), 2, Duration.ofMillis(200));
+
+    try (JavaProcess holder = SqliteLockHolder.start(file, insertDataset("ds_2"), folder)) {
+      assertLockedByAnotherProcess(impatient, file);
+      // Killed in the middle of its write: the write must vanish, the file stay whole.
+      holder.kill();
+    }
+
+    try (Database database = Database.open(impatient)) {
+      String check =
+          database.read(
+              handle -> handle.createQuery("PRAGMA integrity_check").mapTo(String.class).one());
+      List<String> datasets =
+          database.read(
+              handle ->
+                  handle
+                      .createQuery("SELECT id FROM datasets ORDER BY id")
+                      .mapTo(String.class)
+                      .list());
+      assertThat(check).isEqualTo("ok");
+      assertThat(datasets).containsExactly("ds_1");
+    }
+  }
+
+  private static void assertLockedByAnotherProcess(DatabaseConfig config, Path file) {
+    assertThatThrownBy(() -> Database.open(config))
+        .isInstanceOfSatisfying(
+            FoundryException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "the database file "
+                          + file
+                          + " is locked by another process; stop it or use another file");
+            });
+  }
+
+  private static String insertDataset(String id) {
+    return "INSERT INTO datasets (id, name, description, row_count, created_at)"
+        + " VALUES ('%s', '%s', '', 0, 0)".formatted(id, id);
+  }
+
+  @Test
+  void a_read_a_write_and_a_stream_without_a_connection_all_fail_as_unavailable() {
+    Database database = Database.open(DatabaseConfig.sqlite(folder.resolve("foundry.db")));
+    database.close();
+
+    List<ThrowingCallable> calls =
+        List.of(
+            () -> database.read(handle -> handle.execute("SELECT 1")),
+            () -> database.write(handle -> handle.execute("SELECT 1")),
+            () ->
+                database.stream(
+                        handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).stream())
+                    .close());
+    assertThat(calls)
+        .allSatisfy(
+            call ->
+                assertThatThrownBy(call)
+                    .isInstanceOfSatisfying(
+                        FoundryException.class,
+                        e -> {
+                          assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                          assertThat(e.getMessage()).startsWith("database error: ");
+                        }));
   }
 
   @Test

@@ -145,7 +145,8 @@ public final class Application implements AutoCloseable {
             new EngineNode.Parts(store, client, queue),
             new ResponseReading(),
             DispatcherConfig.defaults(owner(random))
-                .withPollInterval(config.dispatch().pollInterval()),
+                .withLeaseAndPollInterval(
+                    config.dispatch().leaseDuration(), config.dispatch().pollInterval()),
             clock);
     Optional<Dispatcher> dispatcher =
         config.role().runsWorkers() ? Optional.of(engine.dispatcher()) : Optional.empty();

@@ -66,7 +66,13 @@ public enum ConfigKey {
   HTTP_EVENTS_INTERVAL(
       "http.events_interval", "1s", false, "how often a run's event stream reads its progress"),
   DISPATCH_POLL_INTERVAL(
-      "dispatch.poll_interval", "500ms", false, "how often a worker looks for tasks to claim");
+      "dispatch.poll_interval", "500ms", false, "how often a worker looks for tasks to claim"),
+  DISPATCH_LEASE_DURATION(
+      "dispatch.lease_duration",
+      "60s",
+      false,
+      "how long a worker's claim on a task lasts unrenewed; a crashed worker's tasks return to the"
+          + " queue after it");
 
   private final String key;
   private final String defaultValue;

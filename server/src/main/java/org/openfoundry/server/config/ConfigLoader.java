@@ -300,7 +300,32 @@ public final class ConfigLoader {
           new ServerConfig.Auth(adminKey),
           new ServerConfig.Outbound(allowed),
           files,
-          new ServerConfig.Dispatch(duration(ConfigKey.DISPATCH_POLL_INTERVAL)));
+          dispatch());
+    }
+
+    /** The lease must outlast two polls: a worker renews its leases when half of one is left. */
+    private ServerConfig.Dispatch dispatch() {
+      Duration poll = duration(ConfigKey.DISPATCH_POLL_INTERVAL);
+      Duration lease = duration(ConfigKey.DISPATCH_LEASE_DURATION);
+      if (poll.compareTo(lease.dividedBy(2)) < 0) {
+        return new ServerConfig.Dispatch(poll, lease);
+      }
+      Raw where = raw.get(ConfigKey.DISPATCH_LEASE_DURATION);
+      problems.add(
+          positioned(
+              Problem.error(
+                  ConfigKey.DISPATCH_LEASE_DURATION.key(),
+                  "expected more than twice dispatch.poll_interval ("
+                      + raw.get(ConfigKey.DISPATCH_POLL_INTERVAL).text()
+                      + "), got \""
+                      + where.text()
+                      + "\" ["
+                      + where.origin()
+                      + "]: leases are renewed when half of one is left"),
+              where.position()));
+      return new ServerConfig.Dispatch(
+          Sizes.duration(ConfigKey.DISPATCH_POLL_INTERVAL.defaultValue()).orElseThrow(),
+          Sizes.duration(ConfigKey.DISPATCH_LEASE_DURATION.defaultValue()).orElseThrow());
     }
 
     private Optional<String> text(ConfigKey key) {

@@ -31,10 +31,21 @@ public record ServerConfig(
     requireNonNull(dispatch, "dispatch is null");
   }
 
-  /** How a worker node works the task queue. */
-  public record Dispatch(Duration pollInterval) {
+  /**
+   * How a worker node works the task queue: how often it looks for tasks, and how long its claim on
+   * a task lasts unless renewed (so how soon a crashed node's tasks are taken again).
+   */
+  public record Dispatch(Duration pollInterval, Duration leaseDuration) {
     public Dispatch {
       requireNonNull(pollInterval, "pollInterval is null");
+      requireNonNull(leaseDuration, "leaseDuration is null");
+      if (pollInterval.compareTo(leaseDuration.dividedBy(2)) >= 0) {
+        throw new IllegalArgumentException(
+            "pollInterval must be shorter than half of leaseDuration, got "
+                + pollInterval
+                + " and "
+                + leaseDuration);
+      }
     }
   }
 

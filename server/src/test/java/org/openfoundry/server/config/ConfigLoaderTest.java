@@ -38,6 +38,39 @@ class ConfigLoaderTest {
     assertThat(config.outbound().allowedNetworks()).isEmpty();
     assertThat(config.files().urlTtl()).isEqualTo(Duration.ofMinutes(15));
     assertThat(config.http().publicUrl(9000)).isEqualTo(URI.create("http://localhost:9000"));
+    assertThat(config.dispatch())
+        .isEqualTo(new ServerConfig.Dispatch(Duration.ofMillis(500), Duration.ofSeconds(60)));
+  }
+
+  @Test
+  void a_short_lease_goes_with_a_short_poll() {
+    ServerConfig config =
+        ConfigLoader.load(
+                Optional.empty(),
+                Map.of(
+                    "FOUNDRY_DISPATCH_LEASE_DURATION", "2s",
+                    "FOUNDRY_DISPATCH_POLL_INTERVAL", "50ms"),
+                Map.of())
+            .config();
+
+    assertThat(config.dispatch())
+        .isEqualTo(new ServerConfig.Dispatch(Duration.ofMillis(50), Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void a_lease_not_longer_than_two_polls_is_refused_naming_both_keys() throws IOException {
+    Path file = write("foundry.yaml", "dispatch:\n  poll_interval: 1s\n  lease_duration: 2s\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOfSatisfying(
+            FoundryException.class,
+            invalid ->
+                assertThat(invalid.problems())
+                    .extracting(Problem::format)
+                    .containsExactly(
+                        "foundry.yaml:3:19 dispatch.lease_duration: expected more than twice"
+                            + " dispatch.poll_interval (1s), got \"2s\" [foundry.yaml:3:19]: leases"
+                            + " are renewed when half of one is left"));
   }
 
   @Test
