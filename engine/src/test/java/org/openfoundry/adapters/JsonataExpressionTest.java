@@ -72,6 +72,14 @@ class JsonataExpressionTest {
   }
 
   @Test
+  void reports_a_broken_regular_expression_as_a_syntax_error() {
+    assertThat(JsonataExpression.compile(options, "response_mapping", "$match(x, /[a/)", 1000))
+        .isEmpty();
+    assertThat(problems.errors().getFirst().format())
+        .startsWith("adapter_options.response_mapping: JSONata syntax error");
+  }
+
+  @Test
   void refuses_an_expression_longer_than_the_limit() {
     String source = "a" + " ".repeat(JsonataExpression.MAX_LENGTH);
 
