@@ -62,6 +62,8 @@ class FilesTest {
     assertThat(served.statusCode()).isEqualTo(200);
     assertThat(served.body()).isEqualTo(png);
     assertThat(served.headers().firstValue("Content-Type")).contains("image/png");
+    assertThat(served.headers().firstValue("Content-Security-Policy")).contains("sandbox");
+    assertThat(served.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
   }
 
   private static HttpResponse<String> uploadNamed(String filename) {
