@@ -18,6 +18,7 @@ import org.openfoundry.export.DataRowRef;
 import org.openfoundry.export.ExportRow;
 import org.openfoundry.export.NdjsonExporter;
 import org.openfoundry.export.RowSource;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.manifest.LoadedManifest;
 import org.openfoundry.manifest.Manifest;
 import org.openfoundry.manifest.ManifestLoader;
@@ -37,7 +38,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code foundry response check}: reads a saved model response against a manifest's ontology and
@@ -214,8 +214,13 @@ final class ResponseCheckCommand implements Callable<Integer> {
     JsonNode given = null;
     if (params != null) {
       try {
-        given = JsonMapper.builder().build().readTree(params);
+        given = UntrustedJson.mapper().readTree(params);
       } catch (JacksonException unreadable) {
+        Optional<String> limit = UntrustedJson.limitPassed(unreadable);
+        if (limit.isPresent()) {
+          throw new FoundryException(
+              ErrorCode.INVALID_PARAMETERS, "--params: too large to read: " + limit.get());
+        }
         throw new FoundryException(
             ErrorCode.INVALID_PARAMETERS,
             "--params: expected a JSON object such as {\"confidence\": 0.5}, got text that is not"

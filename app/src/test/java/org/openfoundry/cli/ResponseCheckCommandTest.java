@@ -148,6 +148,16 @@ class ResponseCheckCommandTest {
   }
 
   @Test
+  void refuses_params_nested_past_the_limit_on_outside_json() throws IOException {
+    Result result = check("{}", "--params", "{\"a\": " + "[".repeat(100) + "]".repeat(100) + "}");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .startsWith(
+            "error: --params: too large to read: values are nested more than 64 levels deep");
+  }
+
+  @Test
   void checks_entity_spans_against_the_row_text_given_inline_or_in_a_file() throws IOException {
     Path manifest = file("model.yaml", TEXT_MANIFEST);
     Path response =

@@ -252,8 +252,11 @@ final class ManifestReader {
       reader.error(path, "a secret must not be blank");
       return Optional.empty();
     }
-    if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
-      reader.error(path, "a secret must not contain a line break (it is sent in a header)");
+    if (text.chars().anyMatch(Character::isISOControl)) {
+      reader.error(
+          path,
+          "a secret must not contain a line break or another control character (it is sent in"
+              + " a header)");
       return Optional.empty();
     }
     if (name.isPresent() && name.get().isBlank()) {

@@ -12,8 +12,8 @@ public record Secret(Optional<String> name, String value) {
     if (value.isBlank()) {
       throw new IllegalArgumentException("a secret is blank");
     }
-    if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-      throw new IllegalArgumentException("a secret contains a line break");
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("a secret contains a line break or a control character");
     }
   }
 

@@ -91,11 +91,15 @@ final class YamlTree {
             .setUseMarks(true)
             .build();
     Optional<Node> document;
+    LimitedParser parser =
+        new LimitedParser(
+            new ParserImpl(settings, new StreamReader(settings, new LimitedReader(text))));
     try {
-      Parser parser =
-          new LimitedParser(
-              new ParserImpl(settings, new StreamReader(settings, new LimitedReader(text))));
       document = new Composer(settings, parser).getSingleNode();
+    } catch (IllegalArgumentException malformed) {
+      // The composer checks some values (a tag's text) only when it builds the node, and throws
+      // plainly: the event it was building from is where the problem was written.
+      throw fatal(parser.lastMark(), "YAML syntax error: " + malformed.getMessage());
     } catch (LimitExceeded exceeded) {
       throw fatal(exceeded.mark, exceeded.getMessage());
     } catch (MarkedYamlEngineException syntax) {
@@ -316,9 +320,15 @@ final class YamlTree {
     private final Parser parser;
     private int depth;
     private int aliases;
+    private Optional<Mark> lastMark = Optional.empty();
 
     LimitedParser(Parser parser) {
       this.parser = parser;
+    }
+
+    /** Where the last event handed out starts. */
+    Optional<Mark> lastMark() {
+      return lastMark;
     }
 
     @Override
@@ -339,6 +349,7 @@ final class YamlTree {
     @Override
     public Event next() {
       Event event = parser.next();
+      lastMark = event.getStartMark();
       switch (event.getEventId()) {
         case MappingStart, SequenceStart -> {
           if (++depth > MAX_DEPTH) {

@@ -5,11 +5,11 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.problems.Problems;
 import org.openfoundry.problems.TreeReader;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -50,16 +50,23 @@ final class Assignments {
               .map(all -> all.path(name))
               .map(ParameterSchema::declaredTypes)
               .orElse(List.of());
-      typed(text, types)
-          .ifPresentOrElse(
-              value -> values.set(name, value),
-              () ->
-                  problems.error(
-                      TreeReader.child("", name),
-                      "expected "
-                          + SchemaErrors.types(NODES.arrayNode().addAll(strings(types)))
-                          + ", got "
-                          + TreeReader.describe(NODES.stringNode(text))));
+      Optional<JsonNode> typed;
+      try {
+        typed = typed(text, types);
+      } catch (TooLarge tooLarge) {
+        problems.error(
+            TreeReader.child("", name), "the value is too large to read: " + tooLarge.getMessage());
+        continue;
+      }
+      typed.ifPresentOrElse(
+          value -> values.set(name, value),
+          () ->
+              problems.error(
+                  TreeReader.child("", name),
+                  "expected "
+                      + SchemaErrors.types(NODES.arrayNode().addAll(strings(types)))
+                      + ", got "
+                      + TreeReader.describe(NODES.stringNode(text))));
     }
     return values;
   }
@@ -124,11 +131,26 @@ final class Assignments {
     return Optional.of(NODES.numberNode(value));
   }
 
+  /** The value read as JSON, within the limits on JSON from outside. */
   private static Optional<JsonNode> json(String text) {
     try {
-      return Optional.of(JsonMapper.shared().readTree(text)).filter(node -> !node.isMissingNode());
+      return Optional.of(UntrustedJson.mapper().readTree(text))
+          .filter(node -> !node.isMissingNode());
     } catch (JacksonException notJson) {
+      Optional<String> limit = UntrustedJson.limitPassed(notJson);
+      if (limit.isPresent()) {
+        throw new TooLarge(limit.get());
+      }
       return Optional.empty();
+    }
+  }
+
+  /** A value that is JSON past a limit: refused rather than taken as a string. */
+  private static final class TooLarge extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(String limit) {
+      super(limit, null, false, false);
     }
   }
 

@@ -73,6 +73,10 @@ class MalformedManifestTest {
             "model.yaml:1:1 expected a mapping of manifest keys (name, inference_endpoint, ...),"
                 + " got \"just words\""),
         malformed(
+            "a tag whose escape is cut off at the end of the text",
+            HEAD + "description: !%E",
+            "model.yaml:3:14 YAML syntax error: Tag must not contain leading or trailing spaces."),
+        malformed(
             "an arbitrary type tag",
             HEAD + "description: !!java.io.File /etc/passwd\n",
             "model.yaml:3:14 description: the tag !!java.io.File is not allowed: a manifest holds"

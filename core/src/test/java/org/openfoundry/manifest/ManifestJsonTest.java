@@ -147,7 +147,8 @@ class ManifestJsonTest {
                       "inference_endpoint: expected an absolute http or https URL such as"
                           + " https://models.example.com/predict, got"
                           + " \"models.example.com/detect\"",
-                      "secret: a secret must not contain a line break (it is sent in a header)");
+                      "secret: a secret must not contain a line break or another control"
+                          + " character (it is sent in a header)");
             });
   }
 }

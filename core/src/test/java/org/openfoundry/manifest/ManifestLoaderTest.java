@@ -220,18 +220,21 @@ class ManifestLoaderTest {
             """
             name: m
             inference_endpoint: https://user:hunter2@models.example.com/predict
-            secrets: {api: 987654321, other: "line\\nbreak-secret"}
+            secrets: {api: 987654321, other: "line\\nbreak-secret", nul: "nul\\0secret"}
             """);
 
-    assertThat(thrown.describe()).doesNotContain("hunter2", "987654321", "break-secret");
+    assertThat(thrown.describe())
+        .doesNotContain("hunter2", "987654321", "break-secret", "secret\u0000");
     assertThat(thrown.problems())
         .extracting(Problem::format)
         .containsExactly(
             "model.yaml:2:1 inference_endpoint: the URL carries credentials; put them in secrets"
                 + " instead",
             "model.yaml:3:11 secrets.api: expected a string, got a number (put it in quotes)",
-            "model.yaml:3:27 secrets.other: a secret must not contain a line break (it is sent in"
-                + " a header)");
+            "model.yaml:3:27 secrets.other: a secret must not contain a line break or another"
+                + " control character (it is sent in a header)",
+            "model.yaml:3:56 secrets.nul: a secret must not contain a line break or another"
+                + " control character (it is sent in a header)");
   }
 
   @Test

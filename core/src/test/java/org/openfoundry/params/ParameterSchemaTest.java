@@ -179,31 +179,43 @@ class ParameterSchemaTest {
 
   @Test
   void reports_every_assignment_that_does_not_fit_its_type() {
-    assertThatThrownBy(
-            () ->
-                EXAMPLE.parseAssignments(
-                    List.of(
-                        "confidence=high",
-                        "max_new_tokens=1.5",
-                        "use_attachments=yes",
-                        "seed=x",
-                        "labels=cat",
-                        "no equals sign",
-                        "prompt=a",
-                        "prompt=b")))
-        .isInstanceOfSatisfying(
-            FoundryException.class,
-            thrown ->
-                assertThat(thrown.problems())
-                    .extracting(Problem::format)
-                    .containsExactly(
-                        "confidence: expected a number, got \"high\"",
-                        "max_new_tokens: expected an integer, got \"1.5\"",
-                        "use_attachments: expected a boolean, got \"yes\"",
-                        "seed: expected an integer or null, got \"x\"",
-                        "labels: expected an array, got \"cat\"",
-                        "expected name=value, got \"no equals sign\"",
-                        "prompt: is given twice"));
+    assertThat(
+            assignmentProblems(
+                "confidence=high",
+                "max_new_tokens=1.5",
+                "use_attachments=yes",
+                "seed=x",
+                "labels=cat",
+                "no equals sign",
+                "prompt=a",
+                "prompt=b"))
+        .containsExactly(
+            "confidence: expected a number, got \"high\"",
+            "max_new_tokens: expected an integer, got \"1.5\"",
+            "use_attachments: expected a boolean, got \"yes\"",
+            "seed: expected an integer or null, got \"x\"",
+            "labels: expected an array, got \"cat\"",
+            "expected name=value, got \"no equals sign\"",
+            "prompt: is given twice");
+  }
+
+  @Test
+  void refuses_an_assignment_whose_json_passes_the_limits_instead_of_taking_it_as_text() {
+    String deep = "[".repeat(100) + "]".repeat(100);
+
+    assertThat(assignmentProblems("labels=" + deep, "free=" + deep))
+        .containsExactly(
+            "labels: the value is too large to read: values are nested more than 64 levels deep",
+            "free: the value is too large to read: values are nested more than 64 levels deep");
+  }
+
+  private static List<String> assignmentProblems(String... assignments) {
+    try {
+      EXAMPLE.parseAssignments(List.of(assignments));
+    } catch (FoundryException thrown) {
+      return thrown.problems().stream().map(Problem::format).toList();
+    }
+    throw new AssertionError("the assignments were accepted");
   }
 
   @Test

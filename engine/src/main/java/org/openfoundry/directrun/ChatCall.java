@@ -20,7 +20,6 @@ import org.openfoundry.dispatch.EndpointRequest;
 import org.openfoundry.dispatch.InteractiveCalls;
 import org.openfoundry.dispatch.RetryPolicy;
 import org.openfoundry.dispatch.TransportFailure;
-import org.openfoundry.models.SecretValue;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 
@@ -34,7 +33,6 @@ final class ChatCall {
   private static final double UNLIMITED_RATE = 1e9;
 
   private static final int TOO_MANY_REQUESTS = 429;
-  private static final String MASK = "****";
 
   private final ChatTarget target;
   private final Conversation conversation;
@@ -291,11 +289,7 @@ final class ChatCall {
   }
 
   private String redact(String text) {
-    Optional<SecretValue> secret = target.secret();
-    if (secret.isEmpty() || secret.get().reveal().isEmpty()) {
-      return text;
-    }
-    return text.replace(secret.get().reveal(), MASK);
+    return target.secret().map(secret -> secret.redact(text)).orElse(text);
   }
 
   private static String excerpt(String body) {

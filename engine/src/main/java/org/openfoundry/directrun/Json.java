@@ -1,12 +1,13 @@
 package org.openfoundry.directrun;
 
+import org.openfoundry.json.UntrustedJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reading and writing raw responses. */
+/** Reading and writing raw responses; a raw response is read within the limits on outside JSON. */
 final class Json {
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonMapper MAPPER = UntrustedJson.mapper();
 
   private Json() {}
 

@@ -128,7 +128,7 @@ public final class AdapterTaskCaller implements TaskCaller {
       EndpointClientTransport transport,
       Duration latency) {
     Optional<SecretValue> secret = context.secret();
-    String raw = result.rawResponse().toString();
+    String raw = Redaction.redact(result.rawResponse().toString(), secret);
     int status = transport.lastStatus().orElse(200);
     ObjectNode response =
         result
@@ -143,7 +143,7 @@ public final class AdapterTaskCaller implements TaskCaller {
           OptionalInt.of(status),
           "no feature of the response could be used: "
               + Redaction.redact(EndpointTaskCaller.prefix(processed.report().toString()), secret),
-          Redaction.redact(EndpointTaskCaller.prefix(raw), secret),
+          EndpointTaskCaller.prefix(raw),
           latency);
     }
     return new AttemptOutcome.Succeeded(
@@ -164,7 +164,7 @@ public final class AdapterTaskCaller implements TaskCaller {
     String message = Redaction.redact(e.describe(), secret);
     Optional<AdapterReply> reply = e.reply();
     String prefix =
-        reply.map(r -> Redaction.redact(EndpointTaskCaller.prefix(r.body()), secret)).orElse("");
+        reply.map(r -> EndpointTaskCaller.prefix(Redaction.redact(r.body(), secret))).orElse("");
     OptionalInt status = reply.map(r -> OptionalInt.of(r.status())).orElse(OptionalInt.empty());
     if (reply.isPresent() && !reply.get().isSuccess()) {
       return failures.decide(
@@ -199,7 +199,7 @@ public final class AdapterTaskCaller implements TaskCaller {
         broken.error().name(),
         broken.status(),
         Redaction.redact(broken.detail(), secret),
-        Redaction.redact(broken.bodyPrefix(), secret),
+        Redaction.redactCut(broken.bodyPrefix(), secret),
         broken.latency(),
         broken.retryAfter());
   }

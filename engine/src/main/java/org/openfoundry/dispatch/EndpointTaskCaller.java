@@ -53,7 +53,7 @@ public final class EndpointTaskCaller implements TaskCaller {
                   broken.error().name(),
                   broken.status(),
                   Redaction.redact(broken.detail(), secret),
-                  Redaction.redact(broken.bodyPrefix(), secret),
+                  Redaction.redactCut(broken.bodyPrefix(), secret),
                   broken.latency(),
                   broken.retryAfter()));
       case EndpointExchange.Answered answered when !answered.isSuccess() ->
@@ -64,7 +64,7 @@ public final class EndpointTaskCaller implements TaskCaller {
                   EndpointError.forStatus(answered.status()),
                   OptionalInt.of(answered.status()),
                   "the endpoint answered HTTP " + answered.status(),
-                  Redaction.redact(prefix(answered.body()), secret),
+                  prefix(Redaction.redact(answered.body(), secret)),
                   answered.latency(),
                   answered.retryAfter()));
       case EndpointExchange.Answered answered -> interpret(answered, task, context);
@@ -79,7 +79,9 @@ public final class EndpointTaskCaller implements TaskCaller {
   private AttemptOutcome interpret(
       EndpointExchange.Answered answered, LeasedTask task, RunDispatchContext context) {
     Optional<SecretValue> secret = context.secret();
-    String prefix = Redaction.redact(prefix(answered.body()), secret);
+    // Masked before it is cut, so that a secret across the cut cannot leave its first half.
+    String body = Redaction.redact(answered.body(), secret);
+    String prefix = prefix(body);
     JsonNode json;
     try {
       json = WireJson.MAPPER.readTree(answered.body());
@@ -119,11 +121,7 @@ public final class EndpointTaskCaller implements TaskCaller {
           prefix);
     }
     return new AttemptOutcome.Succeeded(
-        answered.status(),
-        answered.latency(),
-        answered.body(),
-        processed.predictions(),
-        processed.report());
+        answered.status(), answered.latency(), body, processed.predictions(), processed.report());
   }
 
   private static AttemptOutcome finalFailure(

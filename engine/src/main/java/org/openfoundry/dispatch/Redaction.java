@@ -5,14 +5,16 @@ import org.openfoundry.models.SecretValue;
 
 /** Masks a secret wherever an endpoint or an exception might have echoed it. */
 final class Redaction {
-  static final String MASK = "****";
+  static final String MASK = SecretValue.MASK;
 
   private Redaction() {}
 
   static String redact(String text, Optional<SecretValue> secret) {
-    if (secret.isEmpty() || secret.get().reveal().isEmpty()) {
-      return text;
-    }
-    return text.replace(secret.get().reveal(), MASK);
+    return secret.map(value -> value.redact(text)).orElse(text);
+  }
+
+  /** As {@link #redact}, for the first part of a body that was cut off where a secret began. */
+  static String redactCut(String text, Optional<SecretValue> secret) {
+    return secret.map(value -> value.redactCut(text)).orElse(text);
   }
 }

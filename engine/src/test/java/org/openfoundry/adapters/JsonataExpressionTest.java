@@ -2,10 +2,12 @@ package org.openfoundry.adapters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,5 +69,64 @@ class JsonataExpressionTest {
     assertThat(problems.errors().getFirst().format())
         .startsWith(
             "adapter_options.response_mapping: JSONata syntax error at line 1, column 5 of the expression:");
+  }
+
+  @Test
+  void reports_a_broken_regular_expression_as_a_syntax_error() {
+    assertThat(JsonataExpression.compile(options, "response_mapping", "$match(x, /[a/)", 1000))
+        .isEmpty();
+    assertThat(problems.errors().getFirst().format())
+        .startsWith("adapter_options.response_mapping: JSONata syntax error");
+  }
+
+  @Test
+  void refuses_an_expression_longer_than_the_limit() {
+    String source = "a" + " ".repeat(JsonataExpression.MAX_LENGTH);
+
+    assertThat(JsonataExpression.compile(options, "request_mapping", source, 1000)).isEmpty();
+    assertThat(problems.errors().getFirst().format())
+        .isEqualTo(
+            "adapter_options.request_mapping: the JSONata expression is 16385 characters long,"
+                + " more than the limit of 16384");
+  }
+
+  @Test
+  void refuses_brackets_nested_past_the_limit_at_the_first_one_too_deep() {
+    String source = "x.(\n" + "[".repeat(150) + "]".repeat(150) + ")";
+
+    assertThat(JsonataExpression.compile(options, "response_mapping", source, 1000)).isEmpty();
+    assertThat(problems.errors().getFirst().format())
+        .isEqualTo(
+            "adapter_options.response_mapping: the JSONata expression is nested more than 100"
+                + " levels deep at line 2, column 100 of the expression");
+  }
+
+  @Test
+  void counts_no_brackets_inside_strings_names_or_comments() {
+    String brackets = "(".repeat(150);
+    String source =
+        "\"" + brackets + "\" & '" + brackets + "' & `" + brackets + "` /* " + brackets + " */";
+
+    assertThat(JsonataExpression.tooDeep(source)).isEmpty();
+  }
+
+  @Test
+  void refuses_or_compiles_long_chains_of_operators_without_overflowing_the_stack() {
+    for (String link : List.of("1+", "-", "a.", "$not(", "1 ? 2 : ")) {
+      String source = link.repeat((JsonataExpression.MAX_LENGTH - 1) / link.length()) + "1";
+      Problems found = new Problems();
+
+      Optional<JsonataExpression> compiled =
+          JsonataExpression.compile(new Options(Fixtures.object("{}"), found), "m", source, 1000);
+
+      assertThat(compiled.isPresent() || !found.errors().isEmpty()).as(link).isTrue();
+      compiled.ifPresent(
+          expression ->
+              assertThat(catchThrowable(() -> expression.evaluate(Fixtures.json("{}"), Map.of())))
+                  .as(link)
+                  .satisfiesAnyOf(
+                      thrown -> assertThat(thrown).isNull(),
+                      thrown -> assertThat(thrown).isInstanceOf(IllegalArgumentException.class)));
+    }
   }
 }

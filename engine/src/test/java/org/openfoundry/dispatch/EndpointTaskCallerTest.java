@@ -170,6 +170,28 @@ class EndpointTaskCallerTest {
   }
 
   @Test
+  void masks_the_secret_in_the_raw_response_of_a_success_and_across_the_first_kib_cut() {
+    String padding = "x".repeat(1008);
+    try (FakeEndpoint endpoint =
+        FakeEndpoint.start(
+            request ->
+                request.index() == 0
+                    ? Reply.json(
+                        "{\"label\": \"tench\", \"seen\": \""
+                            + request.header("Authorization")
+                            + "\"}")
+                    : Reply.json(400, padding + request.header("Authorization")))) {
+      AttemptOutcome.Succeeded succeeded =
+          (AttemptOutcome.Succeeded) attempt(endpoint.uri(), 1, manifest -> {});
+      AttemptOutcome failed = attempt(endpoint.uri(), 1, manifest -> {});
+
+      assertThat(succeeded.rawResponse())
+          .isEqualTo("{\"label\": \"tench\", \"seen\": \"Bearer ****\"}");
+      assertThat(failed.toString()).doesNotContain(Runs.SECRET.substring(0, 4));
+    }
+  }
+
+  @Test
   void retries_a_503_later_with_its_status_and_the_first_kib_of_its_body() {
     String body = "x".repeat(5000);
     try (FakeEndpoint endpoint =

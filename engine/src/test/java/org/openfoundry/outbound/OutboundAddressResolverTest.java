@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OutboundAddressResolverTest {
 
@@ -58,6 +60,34 @@ class OutboundAddressResolverTest {
 
     assertThat(resolve(OutboundPolicy.publicOnly(), "model.example").get())
         .containsExactly(new InetSocketAddress(InetAddress.getByName("93.184.216.34"), 443));
+  }
+
+  @ParameterizedTest(name = "a name resolving to {0} is refused as {1}")
+  @CsvSource({
+    "127.0.0.1, loopback",
+    "10.1.2.3, private",
+    "192.168.0.7, private",
+    "169.254.10.20, link-local",
+    "169.254.169.254, cloud metadata",
+    "fd00:ec2::254, cloud metadata",
+    "::ffff:169.254.169.254, cloud metadata",
+    "::ffff:127.0.0.1, loopback",
+    "64:ff9b::a9fe:a9fe, cloud metadata",
+    "fe80::1, link-local",
+    "fd12:3456::1, unique-local",
+    "0.0.0.0, unspecified"
+  })
+  void refuses_a_name_whose_only_address_is_not_public(String address, String kind) {
+    dns.answer(address);
+
+    CompletableFuture<List<InetSocketAddress>> resolved =
+        resolve(OutboundPolicy.publicOnly(), "inside.example");
+
+    assertThat(resolved).isCompletedExceptionally();
+    assertThat(failureOf(resolved))
+        .isInstanceOf(OutboundBlockedException.class)
+        .hasMessageContaining("\"inside.example\" resolves to")
+        .hasMessageContaining(kind);
   }
 
   @Test

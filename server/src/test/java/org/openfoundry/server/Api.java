@@ -92,4 +92,12 @@ final class Api {
         .get("id")
         .asString();
   }
+
+  /** Tests a model's connection on one image row. */
+  static HttpResponse<String> testConnection(HttpFixture http, String key, String model) {
+    return http.postJson(
+        "/api/v1/models/" + model + "/test",
+        key,
+        "{\"data_row\": {\"row_data\": \"https://img.example.com/a.jpg\", \"media_type\": \"image\"}}");
+  }
 }

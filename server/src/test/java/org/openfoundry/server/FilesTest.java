@@ -3,14 +3,21 @@ package org.openfoundry.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openfoundry.server.HttpFixture.json;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 class FilesTest {
@@ -55,6 +62,26 @@ class FilesTest {
     assertThat(served.statusCode()).isEqualTo(200);
     assertThat(served.body()).isEqualTo(png);
     assertThat(served.headers().firstValue("Content-Type")).contains("image/png");
+    assertThat(served.headers().firstValue("Content-Security-Policy")).contains("sandbox");
+    assertThat(served.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+  }
+
+  private static HttpResponse<String> uploadNamed(String filename) {
+    String boundary = "----openfoundry-test";
+    String body =
+        "--"
+            + boundary
+            + "\r\n"
+            + "Content-Disposition: form-data; name=\"file\"; filename=\""
+            + filename
+            + "\"\r\n"
+            + "Content-Type: text/plain\r\n\r\n"
+            + "Tom and Bob are happy\r\n"
+            + "--"
+            + boundary
+            + "--\r\n";
+    return http.post(
+        "/api/v1/files", server.memberKey, "multipart/form-data; boundary=" + boundary, body);
   }
 
   @Test
@@ -86,27 +113,88 @@ class FilesTest {
   }
 
   @Test
-  void a_multipart_upload_keeps_the_content_and_ignores_the_client_file_name() {
-    String boundary = "----openfoundry-test";
-    String body =
-        "--"
-            + boundary
-            + "\r\n"
-            + "Content-Disposition: form-data; name=\"file\"; filename=\"../../etc/passwd.txt\"\r\n"
-            + "Content-Type: text/plain\r\n\r\n"
-            + "Tom and Bob are happy\r\n"
-            + "--"
-            + boundary
-            + "--\r\n";
-    HttpResponse<String> uploaded =
-        http.post(
-            "/api/v1/files", server.memberKey, "multipart/form-data; boundary=" + boundary, body);
+  void a_multipart_upload_keeps_the_content_under_a_generated_name() {
+    HttpResponse<String> uploaded = uploadNamed("notes.txt");
 
     assertThat(uploaded.statusCode()).isEqualTo(201);
     String name = json(uploaded).get("name").asString();
-    assertThat(name).matches("[0-9A-Z]{26}\\.txt").doesNotContain("passwd");
+    assertThat(name).matches("[0-9A-Z]{26}\\.txt").doesNotContain("notes");
     HttpResponse<String> served = http.get(local(json(uploaded).get("url").asString()), null);
     assertThat(served.body()).isEqualTo("Tom and Bob are happy");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "../../etc/passwd",
+        "..\\..\\windows\\win.ini",
+        "/etc/passwd",
+        "%2e%2e/%2e%2e/etc/passwd",
+        "..%2Fetc%2Fpasswd",
+        "..",
+        "passwd\u0000.txt",
+        "notes%00.txt"
+      })
+  void an_upload_whose_name_tries_to_leave_the_folder_is_refused_and_nothing_is_written(
+      String filename) throws IOException {
+    List<Path> before = storedFiles();
+
+    HttpResponse<String> refused = uploadNamed(filename);
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+    JsonNode error = json(refused).get("error");
+    assertThat(error.get("code").asString()).isEqualTo("INVALID_INPUT");
+    assertThat(error.get("details").get(0).get("message").asString()).startsWith("expected a ");
+    assertThat(storedFiles()).isEqualTo(before);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "..%2F..%2Fmaster.key",
+        "%2e%2e%2fmaster.key",
+        "..%5Cmaster.key",
+        "%2Fetc%2Fpasswd",
+        "master.key%00.png",
+        "signing.key"
+      })
+  void a_download_of_a_name_outside_the_store_is_refused(String name) {
+    HttpResponse<String> uploaded =
+        http.post("/api/v1/files", server.memberKey, "text/plain", "hello");
+    String query = URI.create(json(uploaded).get("url").asString()).getRawQuery();
+
+    HttpResponse<String> refused = http.get("/files/" + name + "?" + query, null);
+
+    assertThat(refused.statusCode()).as(refused.body()).isBetween(400, 404);
+    assertThat(refused.body()).doesNotContain("BEGIN").doesNotContain("root:");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "..%2F..%2Fetc%2Fpasswd",
+        "%2e%2e",
+        "run_01%00",
+        "%2Fetc%2Fpasswd",
+        "run_..%2F..%2Fmaster.key"
+      })
+  void an_export_of_a_run_id_that_is_a_path_is_refused(String id) {
+    HttpResponse<String> refused =
+        http.get("/api/v1/runs/" + id + "/predictions?format=raw", server.memberKey);
+
+    assertThat(refused.statusCode()).as(refused.body()).isBetween(400, 404);
+    assertThat(refused.body()).doesNotContain("root:");
+  }
+
+  private static List<Path> storedFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(server.dataDir)) {
+      // The database's own files come and go with its journal; everything else stays put.
+      return files
+          .filter(Files::isRegularFile)
+          .filter(file -> !file.getFileName().toString().contains(".db"))
+          .sorted()
+          .toList();
+    }
   }
 
   @Test

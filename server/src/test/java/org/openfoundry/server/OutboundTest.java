@@ -41,10 +41,7 @@ class OutboundTest {
   }
 
   private static HttpResponse<String> test(String model) {
-    return http.postJson(
-        "/api/v1/models/" + model + "/test",
-        key,
-        "{\"data_row\": {\"row_data\": \"https://img.example.com/a.jpg\", \"media_type\": \"image\"}}");
+    return Api.testConnection(http, key, model);
   }
 
   @Test

@@ -8,13 +8,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.problems.Problem;
+import org.openfoundry.problems.TreeReader;
 import org.openfoundry.server.Access;
 import org.openfoundry.server.Requests;
 import org.openfoundry.server.Resource;
 import org.openfoundry.server.Routes;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@code POST /api/v1/files} stores an upload (the raw body with its content type, or the {@code
@@ -73,13 +76,14 @@ public final class FilesResource implements Resource {
   private FileStore.StoredFile fromMultipart(Context ctx) {
     // The form's own fields and boundaries are small; refuse an oversized form before parsing it.
     Requests.refuseDeclaredOver(ctx, maxUploadBytes + MULTIPART_OVERHEAD);
-    UploadedFile part = ctx.uploadedFile("file");
+    UploadedFile part = filePart(ctx);
     if (part == null) {
       throw new FoundryException(
           ErrorCode.INVALID_INPUT,
           "the multipart form has no file part",
           List.of(Problem.error("file", "expected a part named \"file\"")));
     }
+    refuseUnsafeName(part.filename());
     if (part.size() > maxUploadBytes) {
       throw new FoundryException(
           ErrorCode.PAYLOAD_TOO_LARGE,
@@ -92,6 +96,59 @@ public final class FilesResource implements Resource {
           content, (semicolon < 0 ? partType : partType.substring(0, semicolon)).trim());
     } catch (IOException failed) {
       throw new UncheckedIOException(failed);
+    }
+  }
+
+  /** The form's {@code file} part; a form the server cannot parse is the sender's mistake. */
+  private static UploadedFile filePart(Context ctx) {
+    try {
+      return ctx.uploadedFile("file");
+    } catch (Exception unreadable) {
+      Throwable cause = unreadable;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      throw new FoundryException(
+          ErrorCode.INVALID_INPUT,
+          "the multipart form cannot be read",
+          List.of(
+              Problem.error(
+                  "file",
+                  "expected a well-formed multipart form (a part's headers hold no control"
+                      + " characters), got one the server refused: "
+                      + cause.getMessage())));
+    }
+  }
+
+  /**
+   * The store names files itself and never uses the one sent; a name that tries to leave a folder
+   * is refused all the same, so that whoever sent it learns it was not taken.
+   */
+  static void refuseUnsafeName(String filename) {
+    if (filename == null || filename.isEmpty()) {
+      return;
+    }
+    String lower = filename.toLowerCase(Locale.ROOT);
+    boolean unsafe =
+        filename.indexOf('/') >= 0
+            || filename.indexOf('\\') >= 0
+            || filename.chars().anyMatch(Character::isISOControl)
+            || filename.equals(".")
+            || filename.equals("..")
+            || lower.contains("%2e%2e")
+            || lower.contains("%2f")
+            || lower.contains("%5c")
+            || lower.contains("%00");
+    if (unsafe) {
+      throw new FoundryException(
+          ErrorCode.INVALID_INPUT,
+          "the uploaded file's name is not a plain file name",
+          List.of(
+              Problem.error(
+                  "file",
+                  "expected a file name without folders, control characters or encoded ones,"
+                      + " got "
+                      + TreeReader.describe(JsonNodeFactory.instance.stringNode(filename)))));
     }
   }
 

@@ -64,7 +64,7 @@ import tools.jackson.databind.node.ObjectNode;
  * of what did not map onto the ontology.
  */
 public final class ConnectionTest implements Resource {
-  private static final String MASK = "****";
+  private static final String MASK = SecretValue.MASK;
 
   private final ModelRepository models;
   private final EndpointClient client;
@@ -358,6 +358,6 @@ public final class ConnectionTest implements Resource {
   }
 
   private static String masked(String text, Optional<SecretValue> secret) {
-    return secret.map(value -> text.replace(value.reveal(), MASK)).orElse(text);
+    return secret.map(value -> value.redact(text)).orElse(text);
   }
 }

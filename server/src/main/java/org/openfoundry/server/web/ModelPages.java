@@ -253,8 +253,12 @@ final class ModelPages {
     return Optional.ofNullable(visit.ctx().formParam("yaml")).orElse("");
   }
 
-  /** Each problem under the line it names; problems without a line only in the list. */
-  static ManifestView manifestView(String text, FoundryException refused) {
+  /**
+   * Each problem under the line it names; problems without a line only in the list. The text goes
+   * back to the browser with its secrets masked.
+   */
+  static ManifestView manifestView(String submitted, FoundryException refused) {
+    String text = SecretLines.mask(submitted);
     Map<Integer, List<String>> byLine = new HashMap<>();
     List<String> all = new ArrayList<>();
     for (Problem problem : refused.problems()) {

@@ -13,6 +13,7 @@ import org.openfoundry.datasets.DataRow;
 import org.openfoundry.datasets.DataRowId;
 import org.openfoundry.datasets.Dataset;
 import org.openfoundry.datasets.DatasetRepository;
+import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.manifest.Manifest;
 import org.openfoundry.models.Model;
 import org.openfoundry.models.ModelId;
@@ -557,9 +558,12 @@ final class RunPages {
             pretty(result.rawResponse())));
   }
 
-  private static String pretty(String raw) {
+  /** A raw response laid out for reading, or as it is when it is not JSON within the limits. */
+  static String pretty(String raw) {
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(MAPPER.readTree(raw));
+      return MAPPER
+          .writerWithDefaultPrettyPrinter()
+          .writeValueAsString(UntrustedJson.mapper().readTree(raw));
     } catch (tools.jackson.core.JacksonException notJson) {
       return raw;
     }

@@ -128,8 +128,12 @@ final class Sessions implements AccessCheck.SessionKeys {
     }
   }
 
-  /** Throws {@code FORBIDDEN} unless the request carries the session's CSRF token. */
+  /**
+   * Throws {@code FORBIDDEN} unless the request carries the session's CSRF token and, when the
+   * browser says where it comes from, comes from this site.
+   */
   void requireToken(Context ctx, Session session) {
+    requireSameOrigin(ctx);
     String presented = ctx.header(CSRF_HEADER);
     if (presented == null && isForm(ctx)) {
       presented = ctx.formParam(CSRF_FIELD);
@@ -159,6 +163,46 @@ final class Sessions implements AccessCheck.SessionKeys {
       requireToken(ctx, session.get());
     }
     return key(session.get());
+  }
+
+  /**
+   * Browsers name the site a request comes from in {@code Origin} (and, in newer ones, {@code
+   * Sec-Fetch-Site}); a request that changes anything is refused when that is another site, even
+   * with a token, as a second wall behind the token and the SameSite cookie.
+   */
+  static void requireSameOrigin(Context ctx) {
+    String fetchSite = ctx.header("Sec-Fetch-Site");
+    if (fetchSite != null && fetchSite.trim().equalsIgnoreCase("cross-site")) {
+      throw crossSite("the browser says it comes from another site (Sec-Fetch-Site: cross-site)");
+    }
+    String origin = ctx.header("Origin");
+    if (origin == null) {
+      return;
+    }
+    String authority = authority(origin.trim());
+    if (authority == null
+        || !(authority.equalsIgnoreCase(String.valueOf(ctx.header("Host")))
+            || authority.equalsIgnoreCase(String.valueOf(ctx.header("X-Forwarded-Host"))))) {
+      throw crossSite("it comes from another site (Origin: " + origin.trim() + ")");
+    }
+  }
+
+  /** The host and port of an origin such as {@code https://foundry.example:8443}, or null. */
+  private static String authority(String origin) {
+    int scheme = origin.indexOf("://");
+    if (scheme <= 0) {
+      return null;
+    }
+    String authority = origin.substring(scheme + 3);
+    return authority.isEmpty() || authority.contains("/") ? null : authority;
+  }
+
+  private static FoundryException crossSite(String why) {
+    return new FoundryException(
+        ErrorCode.FORBIDDEN,
+        "this request was refused: "
+            + why
+            + "; changes are taken only from OpenFoundry's own pages");
   }
 
   private static boolean isForm(Context ctx) {
