@@ -310,7 +310,12 @@ public final class Dispatcher implements AutoCloseable {
     }
     if (ticket.isPresent()) {
       Instant now = clock.instant();
-      Duration hold = ticket.get().holdAfter(now.isAfter(slot) ? now : slot);
+      Instant base = now.isAfter(slot) ? now : slot;
+      Instant release = ticket.get().releaseAt(base);
+      // Measured from now if that is later: finding the release waited for the call before this
+      // one to start, which can take longer than what is left of the hold.
+      Instant found = clock.instant();
+      Duration hold = Duration.between(found.isAfter(base) ? found : base, release);
       if (hold.isPositive()) {
         sleeper.sleep(hold);
       }

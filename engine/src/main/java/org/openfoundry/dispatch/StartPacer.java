@@ -10,12 +10,14 @@ import org.openfoundry.models.ModelId;
 
 /**
  * Keeps the calls of a rate-limited model on this node in the order of their slots and holds each
- * back while starting it would break one of two bounds:
+ * back while starting it would break one of three bounds:
  *
  * <ul>
  *   <li>at least one emission interval after its predecessor was released: a call whose thread woke
  *       late (a busy machine, a collector pause) starts an interval after its predecessor instead
  *       of in a burst with the calls that woke with it;
+ *   <li>at least half an interval after the call before it really started: calls that all woke late
+ *       catch up at twice the rate at most, never in a burst;
  *   <li>no more starts in any second than the rate allows in it (the rate rounded up, one at
  *       least), counted on the instants the calls really started: late threads cannot squeeze the
  *       starts of a second together, which leaves the one request of slack the rate's check grants
@@ -75,15 +77,23 @@ final class StartPacer {
     }
 
     /**
-     * The earliest instant from {@code base} on at which a start shares no window with the start a
-     * full window's allowance before it.
+     * The earliest instant from {@code base} on at which a start is half an interval after the
+     * latest start and shares no window with the start a full window's allowance before it.
      */
     private synchronized Instant windowOpensAt(Instant base) {
-      if (recorded < starts.length) {
+      if (recorded == 0) {
         return base;
       }
-      long oldest = starts[recorded % starts.length];
-      return later(base, Instant.ofEpochSecond(0, oldest).plus(window));
+      long latest = starts[(recorded - 1) % starts.length];
+      Instant opens = later(base, at(latest).plus(interval.dividedBy(2)));
+      if (recorded < starts.length) {
+        return opens;
+      }
+      return later(opens, at(starts[recorded % starts.length]).plus(window));
+    }
+
+    private static Instant at(long epochNanos) {
+      return Instant.ofEpochSecond(0, epochNanos);
     }
 
     private synchronized void started(Instant at) {
@@ -116,18 +126,18 @@ final class StartPacer {
     }
 
     /**
-     * How much longer the call waits once it has reached its slot, {@code base} being the later of
-     * now and the slot: until an interval after its predecessor was released, and until a second
-     * after the start that would otherwise make one too many in a window. Waits for the predecessor
-     * to start (or give up) first.
+     * When the call may start, {@code base} being the later of now and its slot: an interval after
+     * its predecessor was released at the earliest, and no earlier than the other bounds allow.
+     * Waits for the predecessor to start (or give up) first, so the caller measures what is left to
+     * wait from the instant this returns, not from {@code base}.
      */
-    Duration holdAfter(Instant base) throws InterruptedException {
+    Instant releaseAt(Instant base) throws InterruptedException {
       Instant at = base;
       if (previous != null) {
         at = later(at, await(previous).plus(interval));
       }
       release = line.windowOpensAt(at);
-      return Duration.between(base, release);
+      return release;
     }
 
     /** Records that the call started at {@code at} and lets the next call of the line go on. */
