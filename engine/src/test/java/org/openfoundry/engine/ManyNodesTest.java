@@ -157,12 +157,17 @@ class ManyNodesTest {
     };
   }
 
+  /**
+   * A cap above what the rate lets the dispatchers reserve ahead (20/s over a 2 s horizon): with a
+   * cap that binds, the node whose written completions free room claims it again first, and can
+   * keep the whole cap to itself while the other finds none.
+   */
   private static String manifest(FakeEndpoint endpoint) {
     return """
         name: shared detector
         inference_endpoint: %s
         requests_per_second: %s
-        max_concurrency: 16
+        max_concurrency: 64
         ontology:
           media_type: IMAGE
           tools:
