@@ -2,17 +2,15 @@ package org.openfoundry.benchmarks;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.openfoundry.datasets.Dataset;
+import org.openfoundry.datasets.GeneratedImageRows;
 import org.openfoundry.datasets.ImportReport;
-import org.openfoundry.datasets.NewDataRow;
 import org.openfoundry.manifest.Manifest;
 import org.openfoundry.manifest.ManifestLoader;
 import org.openfoundry.models.Model;
@@ -67,7 +65,8 @@ final class Workload {
     Model model = store.models().create(name, manifest.toJson(), Optional.empty());
     Dataset dataset = store.datasets().create(name, "generated rows for a load run");
     long importStarted = System.nanoTime();
-    ImportReport report = store.datasets().importRows(dataset.id(), new Rows(name, rows));
+    ImportReport report =
+        store.datasets().importRows(dataset.id(), new GeneratedImageRows(name, rows));
     double importSeconds = seconds(importStarted);
     if (report.imported() != rows) {
       throw new IllegalStateException("imported " + report.imported() + " of " + rows + " rows");
@@ -118,37 +117,5 @@ final class Workload {
 
   static double seconds(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1e9;
-  }
-
-  /** Image rows made one at a time as the import reads them: never a list of a million. */
-  private static final class Rows implements Iterator<NewDataRow> {
-    private final String prefix;
-    private final int count;
-    private int made;
-
-    Rows(String prefix, int count) {
-      this.prefix = prefix;
-      this.count = count;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return made < count;
-    }
-
-    @Override
-    public NewDataRow next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      made++;
-      return new NewDataRow(
-          made,
-          Optional.of(prefix + "-" + made + ".jpg"),
-          "https://images.example.com/" + prefix + "/" + made + ".jpg",
-          AssetType.IMAGE,
-          JSON.arrayNode(),
-          JSON.objectNode().put("index", made));
-    }
   }
 }

@@ -8,15 +8,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
 import org.openfoundry.runs.TaskId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for completions: one writer thread takes what the calls hand in and writes it to the
- * task queue in batches, as soon as a batch is full or once it has waited the linger time for more.
- * A batch the queue rejects twice is dropped: its leases lapse and the tasks are tried again.
+ * task queue in batches, as soon as a batch is full, as soon as no call of this node is still
+ * running (nothing more can come, and the tasks waiting in the batch hold their model's capacity),
+ * or once it has waited the linger time for more. A batch the queue rejects twice is dropped: its
+ * leases lapse and the tasks are tried again.
  */
 final class CompletionWriter {
   private static final Logger log = LoggerFactory.getLogger(CompletionWriter.class);
@@ -31,6 +35,8 @@ final class CompletionWriter {
   private final int batchSize;
   private final Duration linger;
   private final BiConsumer<List<Completion>, Set<TaskId>> written;
+  private final IntSupplier held;
+  private final AtomicInteger unwritten = new AtomicInteger();
   private final LinkedBlockingQueue<Item> items = new LinkedBlockingQueue<>();
   private Thread thread;
 
@@ -39,10 +45,24 @@ final class CompletionWriter {
       int batchSize,
       Duration linger,
       BiConsumer<List<Completion>, Set<TaskId>> written) {
+    this(queue, batchSize, linger, written, () -> Integer.MAX_VALUE);
+  }
+
+  /**
+   * A writer that stops waiting for more once every lease the node holds ({@code held}: claimed and
+   * not yet written) has its completion handed in.
+   */
+  CompletionWriter(
+      TaskQueue queue,
+      int batchSize,
+      Duration linger,
+      BiConsumer<List<Completion>, Set<TaskId>> written,
+      IntSupplier held) {
     this.queue = requireNonNull(queue, "queue is null");
     this.batchSize = batchSize;
     this.linger = requireNonNull(linger, "linger is null");
     this.written = requireNonNull(written, "written is null");
+    this.held = requireNonNull(held, "held is null");
   }
 
   synchronized void start() {
@@ -52,6 +72,7 @@ final class CompletionWriter {
   }
 
   void submit(Completion completion) {
+    unwritten.incrementAndGet();
     items.add(new Write(completion));
   }
 
@@ -86,12 +107,17 @@ final class CompletionWriter {
         }
         item = items.poll();
         long left = lingerEnds - System.nanoTime();
-        if (item == null && !batch.isEmpty() && !stopping && left > 0) {
+        if (item == null && !batch.isEmpty() && !stopping && left > 0 && callsRunning()) {
           item = pollFor(Duration.ofNanos(left));
         }
       }
       write(batch);
     }
+  }
+
+  /** Whether more can come: not once every lease the node holds has its completion handed in. */
+  private boolean callsRunning() {
+    return held.getAsInt() > unwritten.get();
   }
 
   private Item take() {
@@ -136,6 +162,10 @@ final class CompletionWriter {
             second);
       }
     }
-    written.accept(completions, applied);
+    try {
+      written.accept(completions, applied);
+    } finally {
+      unwritten.addAndGet(-completions.size());
+    }
   }
 }

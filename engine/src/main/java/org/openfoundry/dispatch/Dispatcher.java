@@ -94,7 +94,13 @@ public final class Dispatcher implements AutoCloseable {
     this.plans = new RunPlans(queue, config.contextIdleTime());
     this.writer =
         new CompletionWriter(
-            queue, config.completionBatchSize(), config.completionLinger(), this::written);
+            queue,
+            // A claim batch's worth of completions is written at once, so that the next claim can
+            // take their room while the rest of the calls still run.
+            Math.min(config.completionBatchSize(), config.claimBatchSize()),
+            config.completionLinger(),
+            this::written,
+            inFlight::size);
   }
 
   /** What one cycle did: leases returned to the queue, leases renewed, tasks claimed. */
@@ -111,16 +117,24 @@ public final class Dispatcher implements AutoCloseable {
     int requeued = requeueExpired(now);
     int renewed = renewLeases(now);
     int claimed = 0;
+    boolean moreWanted = false;
     if (current == State.NEW || current == State.RUNNING) {
       for (ModelDemand demand : queue.demand(now)) {
         try {
-          claimed += dispatch(demand, now);
+          Claimed batch = dispatch(demand, now);
+          claimed += batch.tasks();
+          moreWanted |= batch.moreWanted();
         } catch (RuntimeException e) {
           log.warn("could not dispatch the tasks of model {}", demand.modelId(), e);
         }
       }
     }
     plans.forgetIdle(now, inFlight.runs());
+    if (moreWanted) {
+      // A full claim batch left room under the cap: the next cycle runs at once instead of after
+      // the next written batch, so that a cap larger than the claim batch is filled.
+      wakeups.release();
+    }
     return new Cycle(requeued, renewed, claimed);
   }
 
@@ -191,7 +205,12 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private int dispatch(ModelDemand demand, Instant now) {
+  /** What one model's claim took, and whether a full batch left room for another at once. */
+  private record Claimed(int tasks, boolean moreWanted) {
+    static final Claimed NONE = new Claimed(0, false);
+  }
+
+  private Claimed dispatch(ModelDemand demand, Instant now) {
     ModelId model = demand.modelId();
     Optional<ModelLimits> known = plans.limits(demand.runs(), now);
     if (known.isEmpty()) {
@@ -200,7 +219,7 @@ public final class Dispatcher implements AutoCloseable {
             "the task queue names no run for model {}, so its limits are unknown; not claiming",
             model);
       }
-      return 0;
+      return Claimed.NONE;
     }
     ModelLimits limits = known.get();
     long room =
@@ -209,13 +228,13 @@ public final class Dispatcher implements AutoCloseable {
             limits.maxConcurrency() - demand.leased());
     int wanted = (int) Math.min(Math.min(room, demand.runnable()), config.claimBatchSize());
     if (wanted <= 0) {
-      return 0;
+      return Claimed.NONE;
     }
     int granted = interactive.startBatch(model, limits.maxConcurrency(), wanted);
     int launched = 0;
     try {
       if (granted == 0) {
-        return 0;
+        return Claimed.NONE;
       }
       List<Duration> starts =
           limits.requestsPerSecond().isPresent()
@@ -223,7 +242,7 @@ public final class Dispatcher implements AutoCloseable {
                   model, limits.requestsPerSecond().getAsDouble(), granted, config.horizon())
               : unlimitedStarts(model, granted);
       if (starts.isEmpty()) {
-        return 0;
+        return Claimed.NONE;
       }
       // Slots count from the reservation, not from when the claim came back: a slow claim must not
       // move every start later, nor a fast one the next batch's starts earlier.
@@ -252,7 +271,9 @@ public final class Dispatcher implements AutoCloseable {
         launch(tasks.get(index), reservedAt.plus(starts.get(index)), ticket, now);
         launched++;
       }
-      return tasks.size();
+      boolean full = tasks.size() == config.claimBatchSize() && starts.size() == wanted;
+      return new Claimed(
+          tasks.size(), full && room > tasks.size() && demand.runnable() > tasks.size());
     } finally {
       // Slots neither claimed nor launched go back at once; launched calls give theirs back when
       // their call is over.
@@ -290,10 +311,16 @@ public final class Dispatcher implements AutoCloseable {
     }
     if (ticket.isPresent()) {
       Instant now = clock.instant();
-      Duration hold = ticket.get().holdAfter(now.isAfter(slot) ? now : slot);
+      Instant base = now.isAfter(slot) ? now : slot;
+      Instant release = ticket.get().releaseAt(base);
+      // Measured from now if that is later: finding the release waited for the call before this
+      // one to start, which can take longer than what is left of the hold.
+      Instant found = clock.instant();
+      Duration hold = Duration.between(found.isAfter(base) ? found : base, release);
       if (hold.isPositive()) {
         sleeper.sleep(hold);
       }
+      ticket.get().started(clock.instant());
     }
   }
 

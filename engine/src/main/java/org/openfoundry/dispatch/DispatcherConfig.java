@@ -7,8 +7,8 @@ import java.time.Duration;
 /**
  * How a dispatcher works the queue. {@code owner} names this node on its leases; leases last {@code
  * leaseDuration} and are renewed once half of it is left; at most {@code claimBatchSize} tasks are
- * claimed per model per cycle, with rate slots reserved up to {@code horizon} ahead; cycles run at
- * least every {@code pollInterval}; completions are written in batches of up to {@code
+ * claimed per model in one claim, with rate slots reserved up to {@code horizon} ahead; cycles run
+ * at least every {@code pollInterval}; completions are written in batches of up to {@code
  * completionBatchSize}, waiting at most {@code completionLinger} to fill one; closing lets calls
  * finish for up to {@code shutdownGrace}; a run's context is dropped from the cache after {@code
  * contextIdleTime} without use.
@@ -53,12 +53,11 @@ public record DispatcherConfig(
   }
 
   /**
-   * Leases of 60 s, up to 32 claims per model per cycle, a 2 s horizon, cycles every 500 ms,
+   * Leases of 60 s, up to 32 claims per model per claim, a 2 s horizon, cycles every 500 ms,
    * completions in batches of 64 within 20 ms, 30 s of grace on close, contexts kept 10 min after
-   * last use. A claim batch smaller than a model's concurrency cap leaves calls idle while the next
-   * cycle waits for completions to be written (see docs/performance.md, "Run engine"): deployments
-   * with caps in the hundreds raise it (the worker and the load harness take {@code
-   * --claim-batch}).
+   * last use. A full claim batch that leaves room under the model's cap is followed by another
+   * claim at once, and a claim batch's worth of completions is written without waiting for more
+   * (see docs/performance.md, "Run engine").
    */
   public static DispatcherConfig defaults(String owner) {
     return new DispatcherConfig(

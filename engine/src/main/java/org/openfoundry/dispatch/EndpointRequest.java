@@ -12,6 +12,7 @@ import org.openfoundry.datasets.DataRow;
 import org.openfoundry.models.SecretValue;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -44,41 +45,77 @@ public record EndpointRequest(
       int attempt,
       RunDispatchContext context,
       EndpointCall call) {
-    requireNonNull(row, "row is null");
-    requireNonNull(idempotencyKey, "idempotencyKey is null");
-    requireNonNull(context, "context is null");
-    requireNonNull(call, "call is null");
-    if (attempt < 1) {
-      throw new IllegalArgumentException("attempt must be >= 1, got " + attempt);
-    }
-    ObjectNode body = WireJson.MAPPER.createObjectNode();
-    ObjectNode dataRow = body.putObject("data_row");
-    dataRow.put("id", row.id().value());
-    row.globalKey()
-        .ifPresentOrElse(
-            key -> dataRow.put("global_key", key), () -> dataRow.putNull("global_key"));
-    dataRow.put("row_data", row.rowData());
-    call.ontology()
-        .ifPresentOrElse(
-            ontology -> body.set("ontology", restrict(ontology, context.features())),
-            () -> body.putNull("ontology"));
-    body.set("inference_params", context.inferenceParams().deepCopy());
-
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Accept", "application/json");
-    headers.put(IDEMPOTENCY_KEY, idempotencyKey);
-    headers.put(ATTEMPT, Integer.toString(attempt));
-    Optional<Credential> credential =
-        context.secret().map(secret -> new Credential(call.auth(), secret));
-    return new EndpointRequest(
-        call.endpoint(), headers, credential, WireJson.MAPPER.writeValueAsString(body));
+    return RunTemplate.of(context, call).forRow(row, idempotencyKey, attempt);
   }
 
   /** The request for one attempt of a leased task: its id is the idempotency key. */
   public static EndpointRequest forTask(
       LeasedTask task, RunDispatchContext context, EndpointCall call) {
     return forRow(task.row(), task.id().value(), task.attempt(), context, call);
+  }
+
+  /**
+   * What every request of a run shares, its ontology and inference parameters written out once:
+   * only the data row is written per request.
+   */
+  public static final class RunTemplate {
+    private final RunDispatchContext context;
+    private final EndpointCall call;
+    private final String shared;
+    private final Optional<Credential> credential;
+
+    private RunTemplate(RunDispatchContext context, EndpointCall call) {
+      this.context = requireNonNull(context, "context is null");
+      this.call = requireNonNull(call, "call is null");
+      JsonNode ontology =
+          call.ontology()
+              .<JsonNode>map(manifest -> restrict(manifest, context.features()))
+              .orElse(NullNode.getInstance());
+      this.shared =
+          ",\"ontology\":"
+              + WireJson.MAPPER.writeValueAsString(ontology)
+              + ",\"inference_params\":"
+              + WireJson.MAPPER.writeValueAsString(context.inferenceParams())
+              + "}";
+      this.credential = context.secret().map(secret -> new Credential(call.auth(), secret));
+    }
+
+    public static RunTemplate of(RunDispatchContext context, EndpointCall call) {
+      return new RunTemplate(context, call);
+    }
+
+    /** Whether this template was made for these very objects (a run's plan keeps them). */
+    public boolean isFor(RunDispatchContext context, EndpointCall call) {
+      return this.context == context && this.call == call;
+    }
+
+    public EndpointRequest forTask(LeasedTask task) {
+      return forRow(task.row(), task.id().value(), task.attempt());
+    }
+
+    public EndpointRequest forRow(DataRow row, String idempotencyKey, int attempt) {
+      requireNonNull(row, "row is null");
+      requireNonNull(idempotencyKey, "idempotencyKey is null");
+      if (attempt < 1) {
+        throw new IllegalArgumentException("attempt must be >= 1, got " + attempt);
+      }
+      ObjectNode dataRow = WireJson.MAPPER.createObjectNode();
+      dataRow.put("id", row.id().value());
+      row.globalKey()
+          .ifPresentOrElse(
+              key -> dataRow.put("global_key", key), () -> dataRow.putNull("global_key"));
+      dataRow.put("row_data", row.rowData());
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("Content-Type", "application/json");
+      headers.put("Accept", "application/json");
+      headers.put(IDEMPOTENCY_KEY, idempotencyKey);
+      headers.put(ATTEMPT, Integer.toString(attempt));
+      return new EndpointRequest(
+          call.endpoint(),
+          headers,
+          credential,
+          "{\"data_row\":" + WireJson.MAPPER.writeValueAsString(dataRow) + shared);
+    }
   }
 
   /**

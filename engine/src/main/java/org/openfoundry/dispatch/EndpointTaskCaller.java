@@ -22,6 +22,8 @@ public final class EndpointTaskCaller implements TaskCaller {
   private final EndpointClient client;
   private final ResponsePostProcessor postProcessor;
   private final Failures failures;
+  // The latest run's shared request parts: calls of one run follow each other in bulk.
+  private volatile EndpointRequest.RunTemplate template;
 
   public EndpointTaskCaller(
       EndpointClient client,
@@ -41,7 +43,12 @@ public final class EndpointTaskCaller implements TaskCaller {
   @Override
   public AttemptOutcome attempt(LeasedTask task, RunDispatchContext context, EndpointCall call)
       throws InterruptedException {
-    EndpointRequest request = EndpointRequest.forTask(task, context, call);
+    EndpointRequest.RunTemplate current = template;
+    if (current == null || !current.isFor(context, call)) {
+      current = EndpointRequest.RunTemplate.of(context, call);
+      template = current;
+    }
+    EndpointRequest request = current.forTask(task);
     EndpointExchange exchange = client.send(request, call.timeouts(), call.maxResponseBytes());
     Optional<SecretValue> secret = context.secret();
     return switch (exchange) {

@@ -59,6 +59,11 @@ final class InFlight {
     return calls.values().stream().map(call -> call.task.runId()).collect(Collectors.toSet());
   }
 
+  /** Leases held, of every model. */
+  int size() {
+    return calls.size();
+  }
+
   boolean isEmpty() {
     return calls.isEmpty();
   }

@@ -15,7 +15,6 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.openfoundry.dispatch.AttemptOutcome;
 import org.openfoundry.dispatch.Completion;
 import org.openfoundry.runs.AttemptResult;
-import org.openfoundry.runs.Run;
 import org.openfoundry.runs.RunId;
 import org.openfoundry.runs.RunState;
 import org.openfoundry.runs.TaskId;
@@ -43,13 +42,13 @@ final class CompletionBatch {
   }
 
   Set<TaskId> apply(List<Completion> completions) {
-    Map<RunId, Run> runs = new TreeMap<>(Comparator.comparing(RunId::value));
+    Map<RunId, RunState> runs = new TreeMap<>(Comparator.comparing(RunId::value));
     Set<RunId> runIds = new TreeSet<>(Comparator.comparing(RunId::value));
     completions.forEach(completion -> runIds.add(completion.task().runId()));
     // Every writer locks a run before its tasks and counters, and several runs in id order (their
     // creation order), so writers queue on the run instead of deadlocking on its tasks.
     for (RunId run : runIds) {
-      runs.put(run, RunRows.lock(handle, dialect, run));
+      runs.put(run, RunRows.lockState(handle, dialect, run));
     }
     List<Completion> applied = appendAttempts(completions);
     storeResults(applied);
@@ -58,7 +57,7 @@ final class CompletionBatch {
     Map<RunId, Map<Long, Long>> ended = new TreeMap<>(Comparator.comparing(RunId::value));
     for (Completion completion : applied) {
       RunId run = completion.task().runId();
-      TaskState to = target(completion.outcome(), runs.get(run).state());
+      TaskState to = target(completion.outcome(), runs.get(run));
       deltas.merge(run, CounterDelta.move(TaskState.LEASED, to, 1), CounterDelta::plus);
       if (to == TaskState.SUCCEEDED || to == TaskState.FAILED) {
         ended
@@ -142,7 +141,7 @@ final class CompletionBatch {
     batch.execute();
   }
 
-  private void moveTasks(List<Completion> applied, Map<RunId, Run> runs) {
+  private void moveTasks(List<Completion> applied, Map<RunId, RunState> runs) {
     if (applied.isEmpty()) {
       return;
     }
@@ -158,7 +157,7 @@ final class CompletionBatch {
             """);
     for (Completion completion : applied) {
       AttemptOutcome outcome = completion.outcome();
-      TaskState to = target(outcome, runs.get(completion.task().runId()).state());
+      TaskState to = target(outcome, runs.get(completion.task().runId()));
       TaskState.LEASED.moveTo(to);
       Failure failure = Failure.of(outcome);
       long availableAt =

@@ -1,5 +1,6 @@
 package org.openfoundry.store;
 
+import java.util.OptionalDouble;
 import org.jdbi.v3.core.Handle;
 import org.openfoundry.runs.Run;
 import org.openfoundry.runs.RunId;
@@ -16,7 +17,12 @@ final class RunLifecycle {
 
   /** Moves the run, stamping when it started and when it finished. */
   static void moveRun(Handle handle, Run run, RunState to, long now) {
-    run.state().moveTo(to);
+    moveRun(handle, run.id(), run.state(), to, now);
+  }
+
+  /** Moves the run from {@code from}, the state it was read in under its lock, to {@code to}. */
+  static void moveRun(Handle handle, RunId id, RunState from, RunState to, long now) {
+    from.moveTo(to);
     handle
         .createUpdate(
             """
@@ -29,7 +35,7 @@ final class RunLifecycle {
         .bind("running", to == RunState.RUNNING)
         .bind("finished", to.isFinished())
         .bind("now", now)
-        .bind("id", run.id().value())
+        .bind("id", id.value())
         .execute();
   }
 
@@ -64,24 +70,45 @@ final class RunLifecycle {
    * (cancelling its queued tasks), or finishes it once no task is queued or leased.
    */
   static void settle(Handle handle, Dialect dialect, RunId id, long now) {
-    Run run = RunRows.lock(handle, dialect, id);
-    if (run.state() != RunState.RUNNING) {
+    if (RunRows.lockState(handle, dialect, id) != RunState.RUNNING) {
       return;
     }
-    TaskCounts counts = run.counts();
+    Progress progress = progress(handle, id);
+    TaskCounts counts = progress.counts();
     boolean overBudget =
-        run.settings().failureBudget().isPresent()
+        progress.failureBudget().isPresent()
             && counts.total() > 0
-            && (double) counts.failed() / counts.total()
-                > run.settings().failureBudget().getAsDouble();
+            && (double) counts.failed() / counts.total() > progress.failureBudget().getAsDouble();
     if (overBudget) {
       moveTasks(handle, id, TaskState.QUEUED, TaskState.CANCELLED, now);
-      moveRun(handle, run, RunState.FAILED, now);
+      moveRun(handle, id, RunState.RUNNING, RunState.FAILED, now);
       return;
     }
     if (counts.remaining() == 0) {
-      moveRun(handle, run, finalState(counts), now);
+      moveRun(handle, id, RunState.RUNNING, finalState(counts), now);
     }
+  }
+
+  /** A run's counters and failure budget: what settling it reads. */
+  private record Progress(TaskCounts counts, OptionalDouble failureBudget) {}
+
+  private static Progress progress(Handle handle, RunId id) {
+    return handle
+        .createQuery(
+            """
+            SELECT c.queued, c.leased, c.succeeded, c.failed, c.cancelled, r.failure_budget
+            FROM runs r JOIN run_counters c ON c.run_id = r.id WHERE r.id = :id
+            """)
+        .bind("id", id.value())
+        .map(
+            (resultSet, context) -> {
+              TaskCounts counts = RunRows.counts(resultSet);
+              double budget = resultSet.getDouble("failure_budget");
+              return new Progress(
+                  counts, resultSet.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(budget));
+            })
+        .findOne()
+        .orElseThrow(() -> RunRows.notFound(id));
   }
 
   /** Every task answered: SUCCEEDED; none: FAILED; some: PARTIALLY_SUCCEEDED. */

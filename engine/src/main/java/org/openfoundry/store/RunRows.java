@@ -52,6 +52,20 @@ final class RunRows {
     return find(handle, id).orElseThrow(() -> notFound(id));
   }
 
+  /**
+   * Locks the run's row for the rest of the transaction, as {@link #lock} does, and reads only its
+   * state: what the hot paths (claims, completions) need, without reading its settings.
+   */
+  static RunState lockState(Handle handle, Dialect dialect, RunId id) {
+    return handle
+        .createQuery("SELECT state FROM runs WHERE id = :id " + dialect.forUpdate())
+        .bind("id", id.value())
+        .mapTo(String.class)
+        .findOne()
+        .map(RunState::valueOf)
+        .orElseThrow(() -> notFound(id));
+  }
+
   static FoundryException notFound(RunId id) {
     return new FoundryException(ErrorCode.NOT_FOUND, "run " + id + " does not exist");
   }
@@ -71,13 +85,7 @@ final class RunRows {
                 .map(word -> AssetType.parse(word).orElseThrow())
                 .collect(Collectors.toSet()),
             failureBudget);
-    TaskCounts counts =
-        new TaskCounts(
-            resultSet.getLong("queued"),
-            resultSet.getLong("leased"),
-            resultSet.getLong("succeeded"),
-            resultSet.getLong("failed"),
-            resultSet.getLong("cancelled"));
+    TaskCounts counts = counts(resultSet);
     RunTimes times =
         new RunTimes(
             Instant.ofEpochMilli(resultSet.getLong("created_at")),
@@ -92,6 +100,16 @@ final class RunRows {
         RunState.valueOf(resultSet.getString("state")),
         counts,
         times);
+  }
+
+  /** The counters of a row that has the columns of {@code run_counters}. */
+  static TaskCounts counts(ResultSet resultSet) throws SQLException {
+    return new TaskCounts(
+        resultSet.getLong("queued"),
+        resultSet.getLong("leased"),
+        resultSet.getLong("succeeded"),
+        resultSet.getLong("failed"),
+        resultSet.getLong("cancelled"));
   }
 
   private static Optional<Instant> instant(ResultSet resultSet, String column) throws SQLException {

@@ -11,7 +11,6 @@ import org.openfoundry.datasets.DataRow;
 import org.openfoundry.dispatch.Lease;
 import org.openfoundry.dispatch.LeasedTask;
 import org.openfoundry.models.ModelId;
-import org.openfoundry.runs.Run;
 import org.openfoundry.runs.RunId;
 import org.openfoundry.runs.RunState;
 import org.openfoundry.runs.TaskId;
@@ -83,8 +82,8 @@ final class TaskClaim {
   }
 
   private List<ClaimedTask> claimFrom(RunId id, long room) {
-    Run run = RunRows.lock(handle, dialect, id);
-    if (run.state() != RunState.QUEUED && run.state() != RunState.RUNNING) {
+    RunState state = RunRows.lockState(handle, dialect, id);
+    if (state != RunState.QUEUED && state != RunState.RUNNING) {
       return List.of();
     }
     List<ClaimedTask> tasks =
@@ -119,8 +118,8 @@ final class TaskClaim {
       return tasks;
     }
     CounterDelta.move(TaskState.QUEUED, TaskState.LEASED, tasks.size()).apply(handle, id);
-    if (run.state() == RunState.QUEUED) {
-      RunLifecycle.moveRun(handle, run, RunState.RUNNING, now);
+    if (state == RunState.QUEUED) {
+      RunLifecycle.moveRun(handle, id, state, RunState.RUNNING, now);
     }
     return tasks.stream().sorted(Comparator.comparingLong(ClaimedTask::seq)).toList();
   }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.runs.RunId;
 import org.openfoundry.runs.TaskId;
@@ -73,6 +74,36 @@ class CompletionWriterTest {
     assertThat(batches).hasSize(1);
     assertThat(applied.getFirst()).isEmpty();
     assertThat(queue.ignored()).hasSize(1);
+  }
+
+  @Test
+  void writes_a_part_batch_at_once_when_no_call_of_the_node_is_still_running() throws Exception {
+    List<LeasedTask> leased = claim(3);
+    AtomicInteger held = new AtomicInteger(3);
+    CountDownLatch written = new CountDownLatch(1);
+    CompletionWriter writer =
+        new CompletionWriter(
+            queue,
+            10,
+            Duration.ofMinutes(10),
+            (completions, ids) -> {
+              batches.add(completions);
+              held.addAndGet(-completions.size());
+              written.countDown();
+            },
+            held::get);
+    writer.start();
+
+    writer.submit(succeeded(leased.get(0)));
+    writer.submit(succeeded(leased.get(1)));
+    // One call is still running: the batch waits for it (the linger is ten minutes).
+    assertThat(written.await(200, TimeUnit.MILLISECONDS)).isFalse();
+    writer.submit(succeeded(leased.get(2)));
+
+    assertThat(written.await(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(batches).extracting(List::size).containsExactly(3);
+    writer.close();
+    assertThat(queue.allFinished()).isTrue();
   }
 
   private List<LeasedTask> claim(int tasks) {

@@ -93,6 +93,44 @@ class EndpointTaskCallerTest {
   }
 
   @Test
+  void sends_each_run_its_own_ontology_and_params_when_one_caller_serves_runs_in_turn()
+      throws InterruptedException {
+    try (FakeEndpoint endpoint = FakeEndpoint.answering(Reply.json(RESPONSE))) {
+      EndpointTaskCaller caller =
+          new EndpointTaskCaller(client, postProcessor, policy, limiter, clock);
+      RunDispatchContext first = Runs.context("run_01", Runs.manifest(endpoint.uri()));
+      RunDispatchContext second =
+          new RunDispatchContext(
+              new RunId("run_02"),
+              Runs.MODEL,
+              first.modelVersionId(),
+              first.manifest(),
+              first.secret(),
+              List.of("nothing-kept"),
+              Map.of(),
+              Runs.JSON.createObjectNode().put("confidence", 0.75));
+      EndpointCall firstCall = EndpointCall.fromManifest(first.manifest());
+      EndpointCall secondCall = EndpointCall.fromManifest(second.manifest());
+
+      for (RunDispatchContext context : List.of(first, second, first)) {
+        caller.attempt(task(1), context, context == first ? firstCall : secondCall);
+      }
+
+      List<JsonNode> bodies =
+          endpoint.requests().stream().map(request -> Runs.JSON.readTree(request.body())).toList();
+      assertThat(bodies)
+          .extracting(body -> body.path("inference_params").path("confidence").asDouble())
+          .containsExactly(0.25, 0.75, 0.25);
+      int tools = first.manifest().path("ontology").path("tools").size();
+      assertThat(tools).isPositive();
+      assertThat(bodies)
+          .extracting(body -> body.path("ontology").path("tools").size())
+          .containsExactly(tools, 0, tools);
+      assertThat(bodies.getFirst().path("data_row").path("id").asString()).isEqualTo("dr_000001");
+    }
+  }
+
+  @Test
   void keeps_the_idempotency_key_and_counts_up_the_attempt_across_retries() {
     try (FakeEndpoint endpoint = FakeEndpoint.answering(Reply.status(503))) {
       for (int attempt = 1; attempt <= 3; attempt++) {

@@ -3,10 +3,8 @@ package org.openfoundry.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -14,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.openfoundry.datasets.Dataset;
+import org.openfoundry.datasets.GeneratedImageRows;
 import org.openfoundry.datasets.ImportReport;
-import org.openfoundry.datasets.NewDataRow;
 import org.openfoundry.manifest.Manifest;
 import org.openfoundry.manifest.ManifestLoader;
 import org.openfoundry.models.Model;
@@ -45,7 +43,8 @@ final class EngineFixture {
   /** A dataset of {@code rows} image rows with global keys {@code <prefix>-<n>.jpg}. */
   static Dataset dataset(Store store, String prefix, int rows) {
     Dataset dataset = store.datasets().create(prefix, "rows for an engine test");
-    ImportReport report = store.datasets().importRows(dataset.id(), new ImageRows(prefix, rows));
+    ImportReport report =
+        store.datasets().importRows(dataset.id(), new GeneratedImageRows(prefix, rows));
     assertThat(report.imported()).isEqualTo(rows);
     return dataset;
   }
@@ -94,37 +93,5 @@ final class EngineFixture {
 
   static ObjectNode object(String json) {
     return (ObjectNode) JSON.readTree(json);
-  }
-
-  /** Image rows made one at a time as the import reads them. */
-  private static final class ImageRows implements Iterator<NewDataRow> {
-    private final String prefix;
-    private final int count;
-    private int made;
-
-    ImageRows(String prefix, int count) {
-      this.prefix = prefix;
-      this.count = count;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return made < count;
-    }
-
-    @Override
-    public NewDataRow next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      made++;
-      return new NewDataRow(
-          made,
-          Optional.of(prefix + "-" + made + ".jpg"),
-          "https://images.example.com/" + prefix + "-" + made + ".jpg",
-          AssetType.IMAGE,
-          JSON.createArrayNode(),
-          JSON.createObjectNode().put("index", made));
-    }
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openfoundry.datasets.Dataset;
 import org.openfoundry.dispatch.FakeEndpoint;
 import org.openfoundry.models.Model;
 import org.openfoundry.runs.Run;
@@ -64,9 +65,7 @@ class ManyNodesTest {
                 new SecretBox(key, new SecureRandom()),
                 Clock.systemUTC())) {
       Model model = EngineFixture.model(store, manifest(endpoint), Optional.of("shared-secret"));
-      Run run =
-          EngineFixture.run(
-              store, model, EngineFixture.dataset(store, "shared", ROWS), List.of("person"));
+      Dataset dataset = EngineFixture.dataset(store, "shared", ROWS);
       List<String> arguments =
           List.of(
               "--db",
@@ -80,8 +79,16 @@ class ManyNodesTest {
               "--poll",
               "100ms");
 
+      Run run;
       try (WorkerProcess first = WorkerProcess.start("node-a", arguments, Map.of(), folder);
           WorkerProcess second = WorkerProcess.start("node-b", arguments, Map.of(), folder)) {
+        // The run is queued once both nodes claim: a node that started first could otherwise take
+        // the whole run before the other one is up.
+        EngineFixture.await(
+            "both workers to start; they said:\n" + first.output() + second.output(),
+            WITHIN,
+            () -> first.hasStarted() && second.hasStarted());
+        run = EngineFixture.run(store, model, dataset, List.of("person"));
         EngineFixture.await(
             "the run to finish; the workers said:\n" + first.output() + second.output(),
             WITHIN,
@@ -150,12 +157,17 @@ class ManyNodesTest {
     };
   }
 
+  /**
+   * A cap above what the rate lets the dispatchers reserve ahead (20/s over a 2 s horizon): with a
+   * cap that binds, the node whose written completions free room claims it again first, and can
+   * keep the whole cap to itself while the other finds none.
+   */
   private static String manifest(FakeEndpoint endpoint) {
     return """
         name: shared detector
         inference_endpoint: %s
         requests_per_second: %s
-        max_concurrency: 16
+        max_concurrency: 64
         ontology:
           media_type: IMAGE
           tools:

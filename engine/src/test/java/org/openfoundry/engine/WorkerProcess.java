@@ -45,6 +45,11 @@ final class WorkerProcess implements AutoCloseable {
     process.stop();
   }
 
+  /** Whether the worker has said that its node runs (it claims from then on). */
+  boolean hasStarted() {
+    return output().contains("engine worker " + owner + " started");
+  }
+
   /** The worker's output so far, for failure messages. */
   String output() {
     return process.output();

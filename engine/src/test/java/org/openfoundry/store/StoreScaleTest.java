@@ -12,10 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -25,8 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openfoundry.datasets.Dataset;
+import org.openfoundry.datasets.GeneratedImageRows;
 import org.openfoundry.datasets.ImportReport;
-import org.openfoundry.datasets.NewDataRow;
 import org.openfoundry.dispatch.AttemptOutcome;
 import org.openfoundry.dispatch.Completion;
 import org.openfoundry.dispatch.LeasedTask;
@@ -157,7 +155,8 @@ class StoreScaleTest {
             .create("scale", JSON.createObjectNode().put("name", "scale"), Optional.empty());
     Dataset dataset = store.datasets().create("scale", "");
     long importStarted = System.nanoTime();
-    ImportReport report = store.datasets().importRows(dataset.id(), new GeneratedRows(rows));
+    ImportReport report =
+        store.datasets().importRows(dataset.id(), new GeneratedImageRows("scale", rows));
     double importSeconds = (System.nanoTime() - importStarted) / 1e9;
     assertThat(report.imported()).isEqualTo(rows);
 
@@ -218,36 +217,6 @@ class StoreScaleTest {
                           clock.instant()))
               .toList();
       stored += store.tasks().complete(completions).size();
-    }
-  }
-
-  /** Rows made one at a time as the import reads them. */
-  private static final class GeneratedRows implements Iterator<NewDataRow> {
-    private final int count;
-    private int made;
-
-    GeneratedRows(int count) {
-      this.count = count;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return made < count;
-    }
-
-    @Override
-    public NewDataRow next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      made++;
-      return new NewDataRow(
-          made,
-          Optional.of("scale-" + made + ".jpg"),
-          "https://images.example.com/scale-" + made + ".jpg",
-          AssetType.IMAGE,
-          JSON.createArrayNode(),
-          JSON.createObjectNode().put("index", made));
     }
   }
 }
