@@ -96,7 +96,7 @@ class EndpointFaultsEndToEndTest {
         return current;
       }
       server.clock.advance(Duration.ofSeconds(1));
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
     }
     throw new AssertionError("the run did not finish within " + WITHIN);
   }
