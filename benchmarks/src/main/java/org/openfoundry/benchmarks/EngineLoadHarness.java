@@ -345,19 +345,13 @@ public final class EngineLoadHarness {
         endpoint.resetArrivals();
       }
       Run run = Workload.prepare(node.store(), name, endpoint.uri(), concurrency, rate, tasks);
-      SteadyRate steady = new SteadyRate(tasks);
+      Steady steady = new Steady(tasks);
       long started = System.nanoTime();
       long cpu = processCpuNanos();
       if (warmUp == 0) {
         node.start();
       }
-      Run finished =
-          Workload.awaitFinished(
-              node.store(),
-              run,
-              POLL,
-              RUN_LIMIT,
-              current -> steady.seen(current.counts().succeeded() + current.counts().failed()));
+      Run finished = Workload.awaitFinished(node.store(), run, POLL, RUN_LIMIT, steady::seen);
       double seconds = Workload.seconds(started);
       double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
       requireSucceeded(finished, tasks);
@@ -493,6 +487,39 @@ public final class EngineLoadHarness {
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();
+    }
+  }
+
+  /** The rate of a run between 10 % and 90 % of its tasks, from the counters polled. */
+  private static final class Steady {
+    private final long tasks;
+    private long firstAt;
+    private long firstDone;
+    private long lastAt;
+    private long lastDone;
+
+    Steady(long tasks) {
+      this.tasks = tasks;
+    }
+
+    void seen(Run run) {
+      long done = run.counts().succeeded() + run.counts().failed();
+      long now = System.nanoTime();
+      if (firstAt == 0 && done >= tasks / 10) {
+        firstAt = now;
+        firstDone = done;
+      }
+      if (done <= tasks * 9 / 10) {
+        lastAt = now;
+        lastDone = done;
+      }
+    }
+
+    OptionalDouble rate() {
+      if (firstAt == 0 || lastAt <= firstAt) {
+        return OptionalDouble.empty();
+      }
+      return OptionalDouble.of((lastDone - firstDone) / ((lastAt - firstAt) / 1e9));
     }
   }
 
