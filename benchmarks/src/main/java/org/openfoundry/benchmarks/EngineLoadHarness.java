@@ -496,7 +496,7 @@ public final class EngineLoadHarness {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  private static String machine() {
+  static String machine() {
     Runtime runtime = Runtime.getRuntime();
     return String.format(
         Locale.ROOT,
@@ -518,7 +518,7 @@ public final class EngineLoadHarness {
     return figures;
   }
 
-  private static void deleteTree(Path folder) throws IOException {
+  static void deleteTree(Path folder) throws IOException {
     try (Stream<Path> paths = Files.walk(folder)) {
       for (Path path : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
         Files.delete(path);

@@ -25,6 +25,8 @@ record HarnessOptions(String scenario, Map<String, String> values) {
           "--db-user",
           "--claim-batch",
           "--linger-ms",
+          "--rows",
+          "--clients",
           "--folder");
 
   HarnessOptions {

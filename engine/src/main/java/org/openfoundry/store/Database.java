@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -38,9 +39,14 @@ public final class Database implements AutoCloseable {
   // SQLite has one writer at a time; queueing this process's writers here is fair and cheaper
   // than letting them spin in SQLite's busy handler. Other processes still meet the busy timeout.
   private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+  // A stream holds its connection for as long as its reader takes (an export to a slow client);
+  // leaving two connections to everything else keeps streams from starving short reads and the
+  // dispatcher's claims and completions.
+  private final Semaphore streams;
 
-  private Database(Dialect dialect, HikariDataSource dataSource, String location) {
+  private Database(Dialect dialect, HikariDataSource dataSource, String location, int maxPoolSize) {
     this.dialect = dialect;
+    this.streams = new Semaphore(maxStreams(maxPoolSize), true);
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
     // Queries share bindings across dialects and selections; not every variant uses each one.
@@ -71,7 +77,7 @@ public final class Database implements AutoCloseable {
           .ignoreMigrationPatterns(new String[0])
           .load()
           .migrate();
-      Database database = new Database(dialect, dataSource, location);
+      Database database = new Database(dialect, dataSource, location, config.maxPoolSize());
       database.write(handle -> handle.execute("UPDATE models SET name = name WHERE 1 = 0"));
       return database;
     } catch (RuntimeException e) {
@@ -125,17 +131,33 @@ public final class Database implements AutoCloseable {
   /**
    * A stream of rows read lazily from a cursor, on a connection of its own until the stream is
    * closed. PostgreSQL streams only from a cursor inside a (read-only) transaction; SQLite steps
-   * through rows as they are read and must not hold its write lock meanwhile.
+   * through rows as they are read and must not hold its write lock meanwhile. At most {@link
+   * #maxStreams} streams are open at once; the next waits for one to close.
    */
   <T> Stream<T> stream(Function<Handle, Stream<T>> query) {
-    // Without a connection (the database is away) this fails as every other call does.
-    Handle handle = translate(jdbi::open);
+    try {
+      streams.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FoundryException(
+          ErrorCode.UNAVAILABLE, "interrupted while waiting to read from the database");
+    }
+    Handle handle;
+    try {
+      // Without a connection (the database is away) this fails as every other call does.
+      handle = translate(jdbi::open);
+    } catch (RuntimeException e) {
+      streams.release();
+      throw e;
+    }
     Runnable release =
         () -> {
           try (handle) {
             if (handle.isInTransaction()) {
               handle.rollback();
             }
+          } finally {
+            streams.release();
           }
         };
     try {
@@ -147,6 +169,11 @@ public final class Database implements AutoCloseable {
       release.run();
       throw e;
     }
+  }
+
+  /** How many streams a pool of {@code maxPoolSize} connections may hold open at once. */
+  static int maxStreams(int maxPoolSize) {
+    return Math.max(1, maxPoolSize - 2);
   }
 
   @Override

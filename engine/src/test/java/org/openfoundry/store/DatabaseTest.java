@@ -12,8 +12,17 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +51,60 @@ class DatabaseTest {
     assertThat(file).exists();
     try (Database again = Database.open(DatabaseConfig.sqlite(file))) {
       assertThat(again.dialect()).isEqualTo(Dialect.SQLITE);
+    }
+  }
+
+  @Test
+  void leaves_connections_for_short_reads_and_writes_however_many_streams_readers_hold_open()
+      throws Exception {
+    DatabaseConfig config = DatabaseConfig.sqlite(folder.resolve("foundry.db"));
+    int readers = config.maxPoolSize();
+    CountDownLatch finish = new CountDownLatch(1);
+    AtomicInteger open = new AtomicInteger();
+    try (Database database = Database.open(config);
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Long>> streamed = new ArrayList<>();
+      for (int reader = 0; reader < readers; reader++) {
+        streamed.add(
+            threads.submit(
+                () -> {
+                  try (Stream<Long> rows =
+                      database.stream(
+                          handle -> handle.createQuery("SELECT 1").mapTo(Long.class).stream())) {
+                    open.incrementAndGet();
+                    finish.await();
+                    return rows.count();
+                  }
+                }));
+      }
+      try {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (open.get() < Database.maxStreams(readers) && System.nanoTime() < deadline) {
+          LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+
+        Future<Long> read =
+            threads.submit(
+                () -> {
+                  database.write(
+                      handle -> handle.execute("UPDATE models SET name = name WHERE 1 = 0"));
+                  return database.read(
+                      handle ->
+                          handle
+                              .createQuery("SELECT COUNT(*) FROM models")
+                              .mapTo(Long.class)
+                              .one());
+                });
+
+        assertThat(read.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(open.get()).isEqualTo(Database.maxStreams(readers)).isLessThan(readers);
+      } finally {
+        // Let the readers go whatever happened, or closing the executor would wait for them.
+        finish.countDown();
+      }
+      for (Future<Long> rows : streamed) {
+        assertThat(rows.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      }
     }
   }
 

@@ -60,6 +60,18 @@ final class Api {
     return ok(http.post("/api/v1/models", key, "application/yaml", yaml), 201);
   }
 
+  /** Starts a run of the model over the whole dataset; gives the run's id. */
+  static String run(HttpFixture http, String key, String model, String dataset) {
+    return ok(
+            http.postJson(
+                "/api/v1/runs",
+                key,
+                "{\"model_id\": \"%s\", \"dataset_id\": \"%s\"}".formatted(model, dataset)),
+            202)
+        .get("id")
+        .asString();
+  }
+
   static String dataset(HttpFixture http, String key, String name) {
     return ok(http.postJson("/api/v1/datasets", key, "{\"name\": \"" + name + "\"}"), 201)
         .get("id")
