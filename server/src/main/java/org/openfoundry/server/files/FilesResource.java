@@ -104,6 +104,9 @@ public final class FilesResource implements Resource {
     try {
       return ctx.uploadedFile("file");
     } catch (Exception unreadable) {
+      // The rest of the body was not read: say so, so that no client sends its next request on a
+      // connection the server is about to close.
+      ctx.header("Connection", "close");
       Throwable cause = unreadable;
       while (cause.getCause() != null) {
         cause = cause.getCause();
