@@ -108,16 +108,7 @@ public record DispatcherConfig(
   }
 
   public DispatcherConfig withPollInterval(Duration interval) {
-    return new DispatcherConfig(
-        owner,
-        leaseDuration,
-        claimBatchSize,
-        horizon,
-        interval,
-        completionBatchSize,
-        completionLinger,
-        shutdownGrace,
-        contextIdleTime);
+    return withLeaseAndPollInterval(leaseDuration, interval);
   }
 
   public DispatcherConfig withHorizon(Duration reach) {

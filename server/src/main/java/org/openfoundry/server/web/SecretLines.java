@@ -2,6 +2,7 @@ package org.openfoundry.server.web;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.openfoundry.models.SecretValue;
 
 /**
  * Masks the values under a manifest's {@code secrets} key in its YAML text, line by line, so that a
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  * count so that problems still point at their lines.
  */
 final class SecretLines {
-  static final String MASK = "****";
+  static final String MASK = SecretValue.MASK;
 
   private static final Pattern TOP_LEVEL =
       Pattern.compile("^([\"']?)secrets\\1[ \\t]*:(?<rest>.*)$");
