@@ -51,6 +51,9 @@ public final class Database implements AutoCloseable {
     this.jdbi = Jdbi.create(dataSource);
     // Queries share bindings across dialects and selections; not every variant uses each one.
     jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+    if (dialect == Dialect.SQLITE) {
+      jdbi.setStatementBuilderFactory(new SqliteStatementCache());
+    }
     this.location = location;
   }
 
