@@ -58,6 +58,8 @@ public final class EngineLoadHarness {
                      (at least 12 requests per rate) at --concurrency 32
         memory       a --tasks 1000000 run; run the JVM with -Xmx512m; heap after GC at 10, 50
                      and 100 % of the rows
+        store        the store alone, on one thread, no HTTP: --tasks 100000 claimed by
+                     --claim-batch 32 and completed as answered; CPU per task
         shared-rate  --workers 2 worker processes on PostgreSQL (--db <jdbc-url>, --db-user) at
                      --rate 20 for about --seconds 30
       all scenarios: --claim-batch <n> (the dispatcher's claim batch), --folder <dir> (database
@@ -105,6 +107,7 @@ public final class EngineLoadHarness {
         case "rate" -> rate(folder);
         case "memory" -> memory(folder);
         case "shared-rate" -> sharedRate(folder);
+        case "store" -> store(folder);
         default ->
             throw new IllegalArgumentException(
                 "unknown scenario " + options.scenario() + "\n" + USAGE);
@@ -159,6 +162,40 @@ public final class EngineLoadHarness {
           rawCpu,
           "engine_cpu_us_per_task",
           engine.cpuMicrosPerTask());
+    }
+  }
+
+  /**
+   * The store's own part of a task, without the HTTP exchange or another thread: claims of a claim
+   * batch, each completed at once with the outcome the instant endpoint's answer gives.
+   */
+  private Map<String, Double> store(Path folder) {
+    int tasks = options.count("--tasks", 100_000);
+    int batch = options.count("--claim-batch", DispatcherConfig.defaults("store").claimBatchSize());
+    out.printf("store: %,d tasks, claims of %d, one thread%n", tasks, batch);
+    try (EngineNode node = node(folder, "store", batch)) {
+      Run run =
+          Workload.prepare(
+              node.store(),
+              "store",
+              URI.create("http://127.0.0.1:9/"),
+              batch,
+              OptionalDouble.empty(),
+              tasks);
+      StoreDrain drain =
+          new StoreDrain(node.store().tasks(), run.modelId(), batch, Clock.systemUTC());
+      drain.drain(tasks / 5);
+      long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+      long started = System.nanoTime();
+      int measured = drain.drain(tasks - tasks / 5);
+      double seconds = Workload.seconds(started);
+      double cpuMicros =
+          (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu) / 1e3 / measured;
+      out.printf(
+          "  %,d tasks claimed and completed in %.1f s after %,d to warm up: %,.0f/s, %.1f µs of"
+              + " CPU per task%n",
+          measured, seconds, tasks / 5, measured / seconds, cpuMicros);
+      return figures("tasks_per_second", measured / seconds, "cpu_us_per_task", cpuMicros);
     }
   }
 

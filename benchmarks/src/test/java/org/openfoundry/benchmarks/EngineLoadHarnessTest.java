@@ -52,6 +52,17 @@ class EngineLoadHarnessTest {
   }
 
   @Test
+  void measures_the_store_alone_claiming_and_completing_every_task() throws Exception {
+    Map<String, Double> figures = run("store", "--tasks", "500", "--claim-batch", "16");
+
+    assertThat(figures.get("tasks_per_second")).isPositive();
+    assertThat(figures.get("cpu_us_per_task")).isPositive();
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("store: 500 tasks, claims of 16, one thread")
+        .contains("400 tasks claimed and completed");
+  }
+
+  @Test
   void refuses_an_unknown_scenario_or_option_by_name() {
     assertThatThrownBy(() -> run("speed"))
         .isInstanceOf(IllegalArgumentException.class)
