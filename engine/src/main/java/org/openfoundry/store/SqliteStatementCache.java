@@ -28,6 +28,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 final class SqliteStatementCache implements StatementBuilderFactory {
   private static final int STATEMENTS_PER_CONNECTION = 96;
+  private static final StatementBuilder PLAIN = new DefaultStatementBuilder();
 
   private final Map<Connection, PerConnection> connections = new IdentityHashMap<>();
 
@@ -93,23 +94,34 @@ final class SqliteStatementCache implements StatementBuilderFactory {
     }
   }
 
-  /** One handle's builder: remembers which SQL each statement it handed out was prepared from. */
+  /**
+   * One handle's builder: finds its connection's cache once, and remembers which SQL each statement
+   * it handed out was prepared from.
+   */
   private final class Builder implements StatementBuilder {
-    private final StatementBuilder plain = new DefaultStatementBuilder();
     private final Map<Statement, String> handedOut = new IdentityHashMap<>();
+    private PerConnection cache;
+
+    /** The cache of the handle's connection, which stays the same for the handle's life. */
+    private PerConnection cache(Connection connection) throws SQLException {
+      if (cache == null) {
+        cache = cacheOf(connection);
+      }
+      return cache;
+    }
 
     @Override
     public Statement create(Connection connection, StatementContext context) throws SQLException {
-      return plain.create(connection, context);
+      return PLAIN.create(connection, context);
     }
 
     @Override
     public PreparedStatement create(Connection connection, String sql, StatementContext context)
         throws SQLException {
       if (context.isReturningGeneratedKeys() || context.isConcurrentUpdatable()) {
-        return plain.create(connection, sql, context);
+        return PLAIN.create(connection, sql, context);
       }
-      PreparedStatement statement = cacheOf(connection).take(sql);
+      PreparedStatement statement = cache(connection).take(sql);
       handedOut.put(statement, sql);
       return statement;
     }
@@ -117,18 +129,18 @@ final class SqliteStatementCache implements StatementBuilderFactory {
     @Override
     public CallableStatement createCall(Connection connection, String sql, StatementContext context)
         throws SQLException {
-      return plain.createCall(connection, sql, context);
+      return PLAIN.createCall(connection, sql, context);
     }
 
     @Override
     public void close(Connection connection, String sql, Statement statement) throws SQLException {
       String prepared = statement == null ? null : handedOut.remove(statement);
       if (prepared == null) {
-        plain.close(connection, sql, statement);
+        PLAIN.close(connection, sql, statement);
         return;
       }
       try {
-        cacheOf(connection).putBack(prepared, (PreparedStatement) statement);
+        cache(connection).putBack(prepared, (PreparedStatement) statement);
       } catch (SQLException e) {
         statement.close();
         throw e;
