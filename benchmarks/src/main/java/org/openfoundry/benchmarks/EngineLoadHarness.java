@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -338,14 +340,18 @@ public final class EngineLoadHarness {
           Workload.awaitFinished(store, run, POLL, RUN_LIMIT, current -> {}), requests);
       RateCheck whole = RateCheck.of(endpoint.arrivals(), rate);
       RateCheck check = RateCheck.after(endpoint.arrivals(), rate, Duration.ofSeconds(1));
+      RateCheck starts =
+          RateCheck.after(attemptStarts(url, user, run), rate, Duration.ofSeconds(1));
       out.println("  whole run: " + whole.describe());
       out.println("  from the first second on: " + check.describe());
+      out.println("  the calls' starts as the workers recorded them (ms): " + starts.describe());
       return figures(
           "whole_run_achieved", whole.achieved(),
           "whole_run_worst_excess", whole.worstExcess(),
           "achieved", check.achieved(),
           "deviation", check.deviation(),
-          "worst_excess", check.worstExcess());
+          "worst_excess", check.worstExcess(),
+          "starts_worst_excess", starts.worstExcess());
     } finally {
       for (Process process : processes) {
         process.destroy();
@@ -511,6 +517,27 @@ public final class EngineLoadHarness {
               + ", not "
               + tasks
               + " succeeded");
+    }
+  }
+
+  /**
+   * When each attempt of the run started, in nanoseconds, as the workers recorded it (to the
+   * millisecond): the rate at the engine, before the way to the endpoint adds its own jitter.
+   */
+  private static long[] attemptStarts(String url, String user, Run run) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url, user, "");
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT a.started_at FROM task_attempts a JOIN tasks t ON t.id = a.task_id"
+                    + " WHERE t.run_id = ? ORDER BY a.started_at")) {
+      statement.setString(1, run.id().value());
+      List<Long> starts = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          starts.add(rows.getLong(1) * 1_000_000);
+        }
+      }
+      return starts.stream().mapToLong(Long::longValue).toArray();
     }
   }
 

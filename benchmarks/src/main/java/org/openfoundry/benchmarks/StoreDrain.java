@@ -2,6 +2,7 @@ package org.openfoundry.benchmarks;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.openfoundry.dispatch.AttemptOutcome;
 import org.openfoundry.dispatch.Completion;
@@ -49,6 +50,7 @@ final class StoreDrain {
       if (leased.isEmpty()) {
         return done;
       }
+      Instant finished = clock.instant();
       List<Completion> completions =
           leased.stream()
               .map(
@@ -57,7 +59,8 @@ final class StoreDrain {
                           task,
                           new AttemptOutcome.Succeeded(
                               200, Duration.ofMillis(1), LoadEndpoint.ANSWER, PREDICTIONS, REPORT),
-                          clock.instant()))
+                          finished,
+                          finished))
               .toList();
       done += queue.complete(completions).size();
     }

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -255,20 +256,24 @@ public final class Dispatcher implements AutoCloseable {
               config.owner(),
               config.leaseDuration(),
               now);
-      if (tasks.size() < starts.size() && limits.requestsPerSecond().isPresent()) {
+      OptionalDouble rate = limits.requestsPerSecond();
+      if (tasks.size() < starts.size() && rate.isPresent()) {
         // Another node took the room meanwhile: slots without a task would be gaps in the rate.
         rateLimiter.release(model, starts.size() - tasks.size());
       }
+      boolean shared = rate.isPresent() && rateLimiter.sharedAcrossNodes();
       for (int index = 0; index < tasks.size(); index++) {
-        Optional<StartPacer.Ticket> ticket =
-            limits.requestsPerSecond().isPresent()
-                ? Optional.of(
-                    pacer.next(
-                        model,
-                        InMemoryRateLimiter.emissionInterval(
-                            limits.requestsPerSecond().getAsDouble())))
-                : Optional.empty();
-        launch(tasks.get(index), reservedAt.plus(starts.get(index)), ticket, now);
+        Instant slot = reservedAt.plus(starts.get(index));
+        Start start =
+            rate.isEmpty()
+                ? new Start.Immediate(slot)
+                : shared
+                    ? new Start.Shared(slot, rate.getAsDouble())
+                    : new Start.Paced(
+                        slot,
+                        pacer.next(
+                            model, InMemoryRateLimiter.emissionInterval(rate.getAsDouble())));
+        launch(tasks.get(index), start, now);
         launched++;
       }
       boolean full = tasks.size() == config.claimBatchSize() && starts.size() == wanted;
@@ -290,49 +295,107 @@ public final class Dispatcher implements AutoCloseable {
     return first.isEmpty() ? List.of() : Collections.nCopies(wanted, first.getFirst());
   }
 
-  private void launch(
-      LeasedTask task, Instant slot, Optional<StartPacer.Ticket> ticket, Instant now) {
+  /** When a call may start: its slot, and what else holds it back. */
+  private sealed interface Start {
+    Instant slot();
+
+    /** No rate limit: the slot only carries a 429's hold. */
+    record Immediate(Instant slot) implements Start {}
+
+    /** A rate this node keeps alone: the pacer holds late calls back from bunching. */
+    record Paced(Instant slot, StartPacer.Ticket ticket) implements Start {}
+
+    /** A rate whose schedule other nodes share: a late call gives its slot up. */
+    record Shared(Instant slot, double requestsPerSecond) implements Start {}
+  }
+
+  private void launch(LeasedTask task, Start start, Instant now) {
     RunPlan plan = plans.plan(task.runId(), now);
     inFlight.add(task);
     Thread thread =
-        Thread.ofVirtual()
-            .name("call-" + task.id())
-            .unstarted(() -> execute(task, plan, slot, ticket));
+        Thread.ofVirtual().name("call-" + task.id()).unstarted(() -> execute(task, plan, start));
     inFlight.runOn(task.id(), thread);
     thread.start();
   }
 
-  /** Waits for the slot, then as long as the pacer holds the call back. */
-  private void awaitStart(Instant slot, Optional<StartPacer.Ticket> ticket)
-      throws InterruptedException {
-    Duration untilSlot = Duration.between(clock.instant(), slot);
-    if (untilSlot.isPositive()) {
-      sleeper.sleep(untilSlot);
-    }
-    if (ticket.isPresent()) {
-      Instant now = clock.instant();
-      Instant base = now.isAfter(slot) ? now : slot;
-      Instant release = ticket.get().releaseAt(base);
-      // Measured from now if that is later: finding the release waited for the call before this
-      // one to start, which can take longer than what is left of the hold.
-      Instant found = clock.instant();
-      Duration hold = Duration.between(found.isAfter(base) ? found : base, release);
-      if (hold.isPositive()) {
-        sleeper.sleep(hold);
-      }
-      ticket.get().started(clock.instant());
+  private void awaitStart(ModelId model, Start start) throws InterruptedException {
+    switch (start) {
+      case Start.Immediate immediate -> sleepUntil(immediate.slot());
+      case Start.Paced paced -> awaitPaced(paced.slot(), paced.ticket());
+      case Start.Shared shared -> awaitShared(model, shared.slot(), shared.requestsPerSecond());
     }
   }
 
-  private void execute(
-      LeasedTask task, RunPlan plan, Instant slot, Optional<StartPacer.Ticket> ticket) {
+  private void sleepUntil(Instant at) throws InterruptedException {
+    Duration left = Duration.between(clock.instant(), at);
+    if (left.isPositive()) {
+      sleeper.sleep(left);
+    }
+  }
+
+  /** Waits for the slot, then as long as the pacer holds the call back. */
+  private void awaitPaced(Instant slot, StartPacer.Ticket ticket) throws InterruptedException {
+    sleepUntil(slot);
+    Instant now = clock.instant();
+    Instant base = now.isAfter(slot) ? now : slot;
+    Instant release = ticket.releaseAt(base);
+    // Measured from now if that is later: finding the release waited for the call before this one
+    // to start, which can take longer than what is left of the hold.
+    Instant found = clock.instant();
+    Duration hold = Duration.between(found.isAfter(base) ? found : base, release);
+    if (hold.isPositive()) {
+      sleeper.sleep(hold);
+    }
+    ticket.started(clock.instant());
+  }
+
+  /**
+   * Waits for a slot of a schedule other nodes share. Their slots lie an interval before and after
+   * this one, so a call more than a quarter of an interval past its slot (its thread woke late, the
+   * machine is busy) would start close to one of theirs: it gives the slot up and reserves the next
+   * free one, as often as it takes. A slot given up is lost to the rate, never added to a window;
+   * the three quarters left absorb the time between a start and its arrival.
+   */
+  private void awaitShared(ModelId model, Instant slot, double requestsPerSecond)
+      throws InterruptedException {
+    Duration lateness = InMemoryRateLimiter.emissionInterval(requestsPerSecond).dividedBy(4);
+    Instant at = slot;
+    while (true) {
+      sleepUntil(at);
+      Duration late = Duration.between(at, clock.instant());
+      if (late.compareTo(lateness) <= 0) {
+        return;
+      }
+      log.debug("a call of model {} woke {} after its slot; reserving another", model, late);
+      at = reserveOne(model, requestsPerSecond);
+    }
+  }
+
+  /** The next free slot, waiting while a 429's hold keeps it beyond the horizon. */
+  private Instant reserveOne(ModelId model, double requestsPerSecond) throws InterruptedException {
+    while (true) {
+      List<Duration> next = rateLimiter.reserve(model, requestsPerSecond, 1, config.horizon());
+      Instant reservedAt = clock.instant();
+      if (!next.isEmpty()) {
+        return reservedAt.plus(next.getFirst());
+      }
+      Duration horizon = config.horizon();
+      sleeper.sleep(horizon.compareTo(config.pollInterval()) > 0 ? horizon : config.pollInterval());
+    }
+  }
+
+  private void execute(LeasedTask task, RunPlan plan, Start start) {
     AttemptOutcome outcome;
+    Instant startedAt = clock.instant();
     try {
       try {
-        awaitStart(slot, ticket);
+        awaitStart(task.modelId(), start);
+        startedAt = clock.instant();
       } finally {
         // Released already when the call starts; this frees the calls behind one that never does.
-        ticket.ifPresent(line -> line.abandon(slot));
+        if (start instanceof Start.Paced paced) {
+          paced.ticket().abandon(paced.slot());
+        }
       }
       outcome =
           switch (plan) {
@@ -367,7 +430,10 @@ public final class Dispatcher implements AutoCloseable {
       // The call is over: its slot under the model's cap goes to whoever waits first.
       interactive.endBatch(task.modelId(), 1);
     }
-    writer.submit(new Completion(task, outcome, clock.instant()));
+    Instant finishedAt = clock.instant();
+    writer.submit(
+        new Completion(
+            task, outcome, startedAt.isAfter(finishedAt) ? finishedAt : startedAt, finishedAt));
   }
 
   /**

@@ -27,4 +27,13 @@ public interface RateLimiter {
 
   /** Pushes the model's next slot to at least {@code delay} from now (a 429's Retry-After). */
   void holdFor(ModelId model, Duration delay);
+
+  /**
+   * Whether other nodes take slots from the same schedule. Their slots then sit between this
+   * node's, one interval apart, and only a call that starts close to its own slot keeps every
+   * window within its allowance: a call that is late must give its slot up and reserve another.
+   */
+  default boolean sharedAcrossNodes() {
+    return false;
+  }
 }

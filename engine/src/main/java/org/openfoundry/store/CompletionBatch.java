@@ -83,7 +83,7 @@ final class CompletionBatch {
             INSERT INTO task_attempts (task_id, attempt, lease_owner, result, http_status,
               error_code, error_message, response_prefix, latency_ms, started_at, finished_at)
             SELECT t.id, t.attempts, t.lease_owner, :result, :status, :errorCode, :errorMessage,
-              :prefix, :latency, COALESCE(t.leased_at, :finished), :finished
+              :prefix, :latency, :started, :finished
             FROM tasks t
             WHERE t.id = :task AND t.state = 'LEASED' AND t.lease_token = :token
             """);
@@ -97,6 +97,7 @@ final class CompletionBatch {
           .bind("errorMessage", failure.message())
           .bind("prefix", failure.bodyPrefix())
           .bind("latency", outcome.latency().toMillis())
+          .bind("started", completion.startedAt().toEpochMilli())
           .bind("finished", completion.finishedAt().toEpochMilli())
           .bind("task", completion.task().id().value())
           .bind("token", completion.task().lease().token())
@@ -172,6 +173,7 @@ final class CompletionBatch {
           .bind("errorMessage", failure.message())
           .bind("latency", outcome.latency().toMillis())
           .bind("ended", to.isTerminal())
+          .bind("started", completion.startedAt().toEpochMilli())
           .bind("finished", completion.finishedAt().toEpochMilli())
           .bind("task", completion.task().id().value())
           .bind("token", completion.task().lease().token())

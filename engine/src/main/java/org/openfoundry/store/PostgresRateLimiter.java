@@ -2,7 +2,9 @@ package org.openfoundry.store;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +16,34 @@ import org.openfoundry.ratelimit.RateLimiter;
  * The rate limit every node shares on PostgreSQL: GCRA on one row per model holding the theoretical
  * arrival time (TAT) of the model's next request, read and moved in one short transaction on the
  * database clock, so that nodes whose clocks disagree still space their requests.
+ *
+ * <p>Slots are instants of the database clock; each node turns them into delays on its own clock
+ * through the offset between the two, measured on the quickest of a few round trips and measured
+ * again every {@link #CALIBRATION_AGE}. A slot must not depend on how long its reservation took to
+ * come back (the commit's flush varies by milliseconds), or the slots of two nodes would drift
+ * towards each other. For the same reason the first slot of a model that was idle lies one recent
+ * reservation's round trip ahead of the database clock, not at it: otherwise it would be past
+ * already when this node learns of it.
  */
 public final class PostgresRateLimiter implements RateLimiter {
   private static final long MICROS_PER_SECOND = 1_000_000L;
 
+  /** How long a measured clock offset is trusted. */
+  static final Duration CALIBRATION_AGE = Duration.ofSeconds(30);
+
+  private static final int CALIBRATION_ROUND_TRIPS = 5;
+
+  /** The most lead an idle model's first slot is given, however slow reservations are. */
+  private static final long MOST_LEAD_MICROS = 250_000;
+
   private final Database database;
+  private final Clock clock;
   private final Map<ModelId, Latest> latest = new ConcurrentHashMap<>();
+  private volatile Offset offset;
+  private volatile long leadMicros;
+
+  /** The database clock minus this node's, and when (on this node's clock) that was measured. */
+  private record Offset(long micros, long roundTripMicros, long measuredAt) {}
 
   /** This node's latest reservation of a model, in microseconds of the database clock. */
   private record Latest(long start, double interval, int slots) {
@@ -28,8 +52,9 @@ public final class PostgresRateLimiter implements RateLimiter {
     }
   }
 
-  public PostgresRateLimiter(Database database) {
+  public PostgresRateLimiter(Database database, Clock clock) {
     this.database = requireNonNull(database, "database is null");
+    this.clock = requireNonNull(clock, "clock is null");
     if (database.dialect() != Dialect.POSTGRESQL) {
       throw new IllegalArgumentException(
           "the shared rate limiter needs PostgreSQL; on SQLite use the in-memory limiter");
@@ -39,12 +64,61 @@ public final class PostgresRateLimiter implements RateLimiter {
   @Override
   public List<Duration> reserve(
       ModelId model, double requestsPerSecond, int wanted, Duration horizon) {
+    long databaseAhead = offsetMicros();
     Reservation reservation = reserveSlots(model, requestsPerSecond, wanted, horizon);
+    // Delays count from now on this node's clock, whatever the reservation's round trip took.
+    long now = micros(clock.instant()) + databaseAhead;
     List<Duration> delays = new ArrayList<>(reservation.slots().size());
     for (long slot : reservation.slots()) {
-      delays.add(Duration.ofNanos((slot - reservation.now()) * 1000));
+      delays.add(Duration.ofNanos((slot - now) * 1000));
     }
     return delays;
+  }
+
+  @Override
+  public boolean sharedAcrossNodes() {
+    return true;
+  }
+
+  /** How far the database clock is ahead of this node's, in microseconds. */
+  long offsetMicros() {
+    Offset current = offset;
+    if (current == null
+        || micros(clock.instant()) - current.measuredAt() > CALIBRATION_AGE.toNanos() / 1000) {
+      current = calibrate();
+      offset = current;
+    }
+    return current.micros();
+  }
+
+  /**
+   * Reads the database clock a few times and keeps the quickest round trip's reading, taken to be
+   * that of the round trip's middle: its error is at most half that round trip.
+   */
+  private Offset calibrate() {
+    return database.read(
+        handle -> {
+          Offset best = null;
+          for (int trip = 0; trip < CALIBRATION_ROUND_TRIPS; trip++) {
+            long before = micros(clock.instant());
+            long databaseNow =
+                handle
+                    .createQuery(
+                        "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)")
+                    .mapTo(Long.class)
+                    .one();
+            long after = micros(clock.instant());
+            Offset sample = new Offset(databaseNow - (before + after) / 2, after - before, after);
+            if (best == null || sample.roundTripMicros() < best.roundTripMicros()) {
+              best = sample;
+            }
+          }
+          return best;
+        });
+  }
+
+  private static long micros(Instant instant) {
+    return instant.getEpochSecond() * MICROS_PER_SECOND + instant.getNano() / 1000;
   }
 
   @Override
@@ -68,8 +142,9 @@ public final class PostgresRateLimiter implements RateLimiter {
   }
 
   /**
-   * Reserves the slots: the first starts at the later of now and the TAT, each next one an emission
-   * interval later, as many as wanted that start within the horizon; the TAT moves past the last.
+   * Reserves the slots: the first starts at the later of the TAT and now plus the lead (the latest
+   * reservation's round trip), each next one an emission interval later, as many as wanted that
+   * start within the horizon of that lead; the TAT moves past the last.
    */
   Reservation reserveSlots(ModelId model, double requestsPerSecond, int wanted, Duration horizon) {
     requireNonNull(model, "model is null");
@@ -83,7 +158,10 @@ public final class PostgresRateLimiter implements RateLimiter {
     }
     double interval = MICROS_PER_SECOND / requestsPerSecond;
     long horizonMicros = horizon.toNanos() / 1000;
-    Reservation reservation = reserveInTransaction(model, interval, wanted, horizonMicros);
+    long sent = micros(clock.instant());
+    Reservation reservation =
+        reserveInTransaction(model, interval, wanted, leadMicros, horizonMicros);
+    leadMicros = Math.min(MOST_LEAD_MICROS, Math.max(0, micros(clock.instant()) - sent));
     if (!reservation.slots().isEmpty()) {
       latest.put(
           model, new Latest(reservation.slots().getFirst(), interval, reservation.slots().size()));
@@ -92,7 +170,7 @@ public final class PostgresRateLimiter implements RateLimiter {
   }
 
   private Reservation reserveInTransaction(
-      ModelId model, double interval, int wanted, long horizonMicros) {
+      ModelId model, double interval, int wanted, long lead, long horizonMicros) {
     return database.write(
         handle -> {
           // The upsert takes the row lock first; clock_timestamp() is read after it is held.
@@ -111,8 +189,8 @@ public final class PostgresRateLimiter implements RateLimiter {
                       (resultSet, context) ->
                           new Row(resultSet.getLong("tat_us"), resultSet.getLong("now_us")))
                   .one();
-          long start = Math.max(row.tat(), row.now());
-          long lastAllowed = row.now() + horizonMicros;
+          long start = Math.max(row.tat(), row.now() + lead);
+          long lastAllowed = row.now() + lead + horizonMicros;
           List<Long> slots = new ArrayList<>();
           for (int k = 0; k < wanted; k++) {
             long slot = start + Math.round(k * interval);

@@ -32,7 +32,7 @@ public final class Store implements AutoCloseable {
         new JdbiTaskQueue(database, secrets, clock, JdbiTaskQueue.DEFAULT_RAW_RESPONSE_LIMIT);
     this.sharedRateLimiter =
         database.dialect() == Dialect.POSTGRESQL
-            ? Optional.of(new PostgresRateLimiter(database))
+            ? Optional.of(new PostgresRateLimiter(database, clock))
             : Optional.empty();
   }
 

@@ -121,6 +121,7 @@ class CompletionWriterTest {
     return new Completion(
         task,
         new AttemptOutcome.Succeeded(200, Duration.ofMillis(3), "{}", empty, empty),
+        NOW,
         NOW.plusMillis(3));
   }
 }

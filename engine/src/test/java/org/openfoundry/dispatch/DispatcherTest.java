@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.dispatch.FakeEndpoint.Reply;
+import org.openfoundry.models.ModelId;
 import org.openfoundry.ratelimit.InMemoryRateLimiter;
 import org.openfoundry.ratelimit.RateLimiter;
 import org.openfoundry.runs.RunId;
@@ -235,6 +236,63 @@ class DispatcherTest {
     clock.advance(Duration.ofMillis(400));
 
     assertThat(dispatcher.runOnce().claimed()).isEqualTo(2);
+  }
+
+  @Test
+  void a_call_late_for_its_slot_on_a_shared_schedule_gives_it_up_and_reserves_another()
+      throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    Instant start = clock.instant();
+    addRun(
+        URI.create("http://127.0.0.1:9/predict"),
+        1,
+        manifest -> manifest.put("requests_per_second", 20));
+    GatedCaller caller = new GatedCaller();
+    // 20/s: slots 50 ms apart, so a call 15 ms late would start close to another node's.
+    LateSleeper sleeper = new LateSleeper(clock, Duration.ofMillis(15));
+    SharedLimiter limiter =
+        new SharedLimiter(
+            List.of(List.of(Duration.ofMillis(100)), List.of(), List.of(Duration.ofMillis(40))));
+    Dispatcher dispatcher =
+        steppedDispatcher("node-a", clock, caller, sleeper, steppedConfig("node-a"), limiter);
+    List<Completion> written = new CopyOnWriteArrayList<>();
+    CountDownLatch done = new CountDownLatch(1);
+    dispatcher.addListener(
+        (completion, applied) -> {
+          written.add(completion);
+          done.countDown();
+        });
+
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
+    caller.open(caller.nextStarted());
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+
+    // Woke at 115 ms for the slot at 100 ms; the next reservation found the schedule held beyond
+    // the horizon, so the call looked again after it (2 s) and started at the slot it got then.
+    assertThat(limiter.asked()).containsExactly(1, 1, 1);
+    assertThat(sleeper.delays())
+        .containsExactly(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofMillis(40));
+    assertThat(written.getFirst().startedAt()).isEqualTo(start.plusMillis(115 + 2000 + 40));
+  }
+
+  @Test
+  void a_call_up_to_a_quarter_interval_late_keeps_its_shared_slot() throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    addRun(
+        URI.create("http://127.0.0.1:9/predict"),
+        1,
+        manifest -> manifest.put("requests_per_second", 20));
+    GatedCaller caller = new GatedCaller();
+    LateSleeper sleeper = new LateSleeper(clock, Duration.ofMillis(12));
+    SharedLimiter limiter = new SharedLimiter(List.of(List.of(Duration.ofMillis(100))));
+    Dispatcher dispatcher =
+        steppedDispatcher("node-a", clock, caller, sleeper, steppedConfig("node-a"), limiter);
+
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
+    caller.nextStarted();
+
+    assertThat(limiter.asked()).containsExactly(1);
+    assertThat(sleeper.delays()).containsExactly(Duration.ofMillis(100));
   }
 
   @Test
@@ -588,7 +646,7 @@ class DispatcherTest {
       String owner,
       MutableClock clock,
       TaskCaller caller,
-      RecordingSleeper sleeper,
+      Sleeper sleeper,
       DispatcherConfig config,
       RateLimiter limiter) {
     return dispatcher(owner, clock, caller, sleeper, config, limiter);
@@ -604,6 +662,64 @@ class DispatcherTest {
     Dispatcher dispatcher = new Dispatcher(queue, limiter, caller, clock, sleeper, config);
     resources.add(dispatcher);
     return dispatcher;
+  }
+
+  /**
+   * Records every wait it is asked for and moves the clock past it, the first one {@code late}
+   * further: a thread that woke late.
+   */
+  static final class LateSleeper implements Sleeper {
+    private final MutableClock clock;
+    private final List<Duration> delays = new CopyOnWriteArrayList<>();
+    private final AtomicInteger slept = new AtomicInteger();
+    private final Duration late;
+
+    LateSleeper(MutableClock clock, Duration late) {
+      this.clock = clock;
+      this.late = late;
+    }
+
+    @Override
+    public void sleep(Duration duration) {
+      delays.add(duration);
+      clock.advance(slept.getAndIncrement() == 0 ? duration.plus(late) : duration);
+    }
+
+    List<Duration> delays() {
+      return List.copyOf(delays);
+    }
+  }
+
+  /** A limiter whose schedule other nodes share, handing out scripted delays in turn. */
+  static final class SharedLimiter implements RateLimiter {
+    private final List<List<Duration>> answers;
+    private final List<Integer> asked = new CopyOnWriteArrayList<>();
+
+    SharedLimiter(List<List<Duration>> answers) {
+      this.answers = List.copyOf(answers);
+    }
+
+    @Override
+    public List<Duration> reserve(
+        ModelId model, double requestsPerSecond, int wanted, Duration horizon) {
+      asked.add(wanted);
+      return asked.size() <= answers.size() ? answers.get(asked.size() - 1) : List.of();
+    }
+
+    @Override
+    public void release(ModelId model, int unused) {}
+
+    @Override
+    public void holdFor(ModelId model, Duration delay) {}
+
+    @Override
+    public boolean sharedAcrossNodes() {
+      return true;
+    }
+
+    List<Integer> asked() {
+      return List.copyOf(asked);
+    }
   }
 
   /** Records every wait it is asked for and returns at once. */

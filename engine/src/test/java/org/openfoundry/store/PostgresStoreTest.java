@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,7 @@ class PostgresStoreTest extends StoreContractTest {
 
   @Test
   void hands_out_rate_limited_slots_that_never_overlap_across_connections() throws Exception {
-    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database());
+    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database(), Clock.systemUTC());
     ModelId model = model().id();
     double perSecond = 200;
     long interval = 5_000;
@@ -122,7 +123,7 @@ class PostgresStoreTest extends StoreContractTest {
 
   @Test
   void reserves_only_the_slots_that_fall_within_the_horizon() {
-    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database());
+    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database(), Clock.systemUTC());
     ModelId model = model().id();
 
     List<Duration> first = limiter.reserve(model, 2, 5, Duration.ofMillis(1200));
@@ -136,8 +137,8 @@ class PostgresStoreTest extends StoreContractTest {
 
   @Test
   void takes_back_unused_slots_only_while_no_later_reservation_follows_them() {
-    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database());
-    PostgresRateLimiter otherNode = new PostgresRateLimiter(store.database());
+    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database(), Clock.systemUTC());
+    PostgresRateLimiter otherNode = new PostgresRateLimiter(store.database(), Clock.systemUTC());
     ModelId model = model().id();
     Duration horizon = Duration.ofMinutes(1);
 
@@ -156,8 +157,34 @@ class PostgresStoreTest extends StoreContractTest {
   }
 
   @Test
+  void counts_delays_on_the_node_clock_however_far_it_is_from_the_database_clock() {
+    ModelId model = model().id();
+    PostgresRateLimiter behind =
+        new PostgresRateLimiter(
+            store.database(), Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
+    PostgresRateLimiter ahead =
+        new PostgresRateLimiter(
+            store.database(), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(7)));
+
+    List<Duration> first = behind.reserve(model, 1, 1, Duration.ofMinutes(1));
+    List<Duration> second = ahead.reserve(model, 1, 1, Duration.ofMinutes(1));
+
+    // The second node's slot is an interval (1 s) after the first's on the shared schedule; each
+    // delay counts from its own node's now, so neither carries its clock's distance from the
+    // database's (the first may be a little past: a limiter's first slot has no lead yet).
+    assertThat(first)
+        .singleElement()
+        .satisfies(
+            delay -> assertThat(delay).isBetween(Duration.ofMillis(-250), Duration.ofMillis(250)));
+    assertThat(second)
+        .singleElement()
+        .satisfies(
+            delay -> assertThat(delay).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1)));
+  }
+
+  @Test
   void a_hold_pushes_the_next_slot_back() {
-    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database());
+    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database(), Clock.systemUTC());
     ModelId model = model().id();
 
     limiter.holdFor(model, Duration.ofSeconds(30));

@@ -746,6 +746,26 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void records_when_an_attempt_really_started_not_when_its_task_was_leased() {
+    Model model = model();
+    run(model, 1);
+    LeasedTask task = claim(model, 1, 5, "worker").getFirst();
+    // A rate-limited call waits for its slot after the lease: 1.5 s here.
+    Instant started = clock.instant().plusMillis(1500);
+    Instant finished = started.plusMillis(40);
+
+    store.tasks().complete(List.of(new Completion(task, success("on time"), started, finished)));
+
+    assertThat(store.runs().attempts(task.id()))
+        .singleElement()
+        .satisfies(
+            attempt -> {
+              assertThat(attempt.startedAt()).isEqualTo(started);
+              assertThat(attempt.finishedAt()).isEqualTo(finished);
+            });
+  }
+
+  @Test
   void applies_a_task_named_twice_in_one_batch_once() {
     Model model = model();
     Run run = run(model, 1);
@@ -1155,7 +1175,7 @@ abstract class StoreContractTest {
   }
 
   Completion completion(LeasedTask task, AttemptOutcome outcome) {
-    return new Completion(task, outcome, clock.instant());
+    return new Completion(task, outcome, clock.instant(), clock.instant());
   }
 
   static AttemptOutcome success(String answer) {

@@ -202,6 +202,7 @@ class StoreScaleTest {
       if (leased.isEmpty()) {
         return stored;
       }
+      Instant finished = clock.instant();
       List<Completion> completions =
           leased.stream()
               .map(
@@ -214,7 +215,8 @@ class StoreScaleTest {
                               "{\"cat\":{\"boxes\":[[0,0,10,10]]}}",
                               predictions,
                               report),
-                          clock.instant()))
+                          finished,
+                          finished))
               .toList();
       stored += store.tasks().complete(completions).size();
     }
