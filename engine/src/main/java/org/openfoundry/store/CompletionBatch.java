@@ -173,7 +173,6 @@ final class CompletionBatch {
           .bind("errorMessage", failure.message())
           .bind("latency", outcome.latency().toMillis())
           .bind("ended", to.isTerminal())
-          .bind("started", completion.startedAt().toEpochMilli())
           .bind("finished", completion.finishedAt().toEpochMilli())
           .bind("task", completion.task().id().value())
           .bind("token", completion.task().lease().token())
