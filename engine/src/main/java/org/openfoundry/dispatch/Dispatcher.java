@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
+  /** How late a call may start for its slot on a shared schedule, however fast the rate. */
+  static final Duration LATE_START_FLOOR = Duration.ofMillis(5);
+
   /** One start per nanosecond: how a model without a rate limit asks the limiter about holds. */
   private static final double UNLIMITED_RATE = 1e9;
 
@@ -354,11 +357,15 @@ public final class Dispatcher implements AutoCloseable {
    * this one, so a call more than a quarter of an interval past its slot (its thread woke late, the
    * machine is busy) would start close to one of theirs: it gives the slot up and reserves the next
    * free one, as often as it takes. A slot given up is lost to the rate, never added to a window;
-   * the three quarters left absorb the time between a start and its arrival.
+   * the three quarters left absorb the time between a start and its arrival. Above 50 requests a
+   * second the tolerance stays at {@link #LATE_START_FLOOR}: a quarter of a shorter interval is
+   * less than a thread's ordinary wake-up, and giving up most slots would cost far more of the rate
+   * (and a reservation each) than the few starts it would move.
    */
   private void awaitShared(ModelId model, Instant slot, double requestsPerSecond)
       throws InterruptedException {
-    Duration lateness = InMemoryRateLimiter.emissionInterval(requestsPerSecond).dividedBy(4);
+    Duration quarter = InMemoryRateLimiter.emissionInterval(requestsPerSecond).dividedBy(4);
+    Duration lateness = quarter.compareTo(LATE_START_FLOOR) > 0 ? quarter : LATE_START_FLOOR;
     Instant at = slot;
     while (true) {
       sleepUntil(at);

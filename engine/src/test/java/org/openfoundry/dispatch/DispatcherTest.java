@@ -296,6 +296,27 @@ class DispatcherTest {
   }
 
   @Test
+  void a_fast_shared_rate_tolerates_a_few_milliseconds_of_lateness_not_a_quarter_interval()
+      throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    addRun(
+        URI.create("http://127.0.0.1:9/predict"),
+        1,
+        manifest -> manifest.put("requests_per_second", 500));
+    GatedCaller caller = new GatedCaller();
+    // 500/s: a quarter interval is 0.5 ms, shorter than an ordinary wake-up; 4 ms late is kept.
+    LateSleeper sleeper = new LateSleeper(clock, Duration.ofMillis(4));
+    SharedLimiter limiter = new SharedLimiter(List.of(List.of(Duration.ofMillis(10))));
+    Dispatcher dispatcher =
+        steppedDispatcher("node-a", clock, caller, sleeper, steppedConfig("node-a"), limiter);
+
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
+    caller.nextStarted();
+
+    assertThat(limiter.asked()).containsExactly(1);
+  }
+
+  @Test
   void a_429_holds_the_model_back_for_every_task_not_just_its_own() throws Exception {
     MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
     FakeEndpoint endpoint =
