@@ -20,6 +20,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.openfoundry.dispatch.FakeEndpoint.Reply;
 import org.openfoundry.models.ModelId;
 import org.openfoundry.ratelimit.InMemoryRateLimiter;
@@ -275,15 +277,21 @@ class DispatcherTest {
     assertThat(written.getFirst().startedAt()).isEqualTo(start.plusMillis(115 + 2000 + 40));
   }
 
-  @Test
-  void a_call_up_to_a_quarter_interval_late_keeps_its_shared_slot() throws Exception {
+  /**
+   * Kept: at 20/s up to a quarter interval (12.5 ms) late; at 500/s, where a quarter interval is
+   * 0.5 ms (shorter than an ordinary wake-up), up to the 5 ms floor.
+   */
+  @ParameterizedTest
+  @CsvSource({"20, 12", "500, 4"})
+  void a_call_late_within_the_tolerance_keeps_its_shared_slot(double rate, long lateMillis)
+      throws Exception {
     MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
     addRun(
         URI.create("http://127.0.0.1:9/predict"),
         1,
-        manifest -> manifest.put("requests_per_second", 20));
+        manifest -> manifest.put("requests_per_second", rate));
     GatedCaller caller = new GatedCaller();
-    LateSleeper sleeper = new LateSleeper(clock, Duration.ofMillis(12));
+    LateSleeper sleeper = new LateSleeper(clock, Duration.ofMillis(lateMillis));
     SharedLimiter limiter = new SharedLimiter(List.of(List.of(Duration.ofMillis(100))));
     Dispatcher dispatcher =
         steppedDispatcher("node-a", clock, caller, sleeper, steppedConfig("node-a"), limiter);
@@ -293,27 +301,6 @@ class DispatcherTest {
 
     assertThat(limiter.asked()).containsExactly(1);
     assertThat(sleeper.delays()).containsExactly(Duration.ofMillis(100));
-  }
-
-  @Test
-  void a_fast_shared_rate_tolerates_a_few_milliseconds_of_lateness_not_a_quarter_interval()
-      throws Exception {
-    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
-    addRun(
-        URI.create("http://127.0.0.1:9/predict"),
-        1,
-        manifest -> manifest.put("requests_per_second", 500));
-    GatedCaller caller = new GatedCaller();
-    // 500/s: a quarter interval is 0.5 ms, shorter than an ordinary wake-up; 4 ms late is kept.
-    LateSleeper sleeper = new LateSleeper(clock, Duration.ofMillis(4));
-    SharedLimiter limiter = new SharedLimiter(List.of(List.of(Duration.ofMillis(10))));
-    Dispatcher dispatcher =
-        steppedDispatcher("node-a", clock, caller, sleeper, steppedConfig("node-a"), limiter);
-
-    assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
-    caller.nextStarted();
-
-    assertThat(limiter.asked()).containsExactly(1);
   }
 
   @Test
