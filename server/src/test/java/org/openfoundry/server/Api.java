@@ -7,10 +7,10 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
 /** Small steps through the API that several tests take. */
-final class Api {
+public final class Api {
   private Api() {}
 
-  static JsonNode ok(HttpResponse<String> response, int status) {
+  public static JsonNode ok(HttpResponse<String> response, int status) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     return HttpFixture.json(response);
   }
@@ -49,19 +49,19 @@ final class Api {
   }
 
   /** Imports NDJSON rows into the dataset; answers the import report. */
-  static JsonNode importRows(HttpFixture http, String key, String dataset, String ndjson) {
+  public static JsonNode importRows(HttpFixture http, String key, String dataset, String ndjson) {
     return ok(
         http.post(
             "/api/v1/datasets/" + dataset + "/data-rows", key, "application/x-ndjson", ndjson),
         200);
   }
 
-  static JsonNode registerYaml(HttpFixture http, String key, String yaml) {
+  public static JsonNode registerYaml(HttpFixture http, String key, String yaml) {
     return ok(http.post("/api/v1/models", key, "application/yaml", yaml), 201);
   }
 
   /** Starts a run of the model over the whole dataset; gives the run's id. */
-  static String run(HttpFixture http, String key, String model, String dataset) {
+  public static String run(HttpFixture http, String key, String model, String dataset) {
     return ok(
             http.postJson(
                 "/api/v1/runs",
@@ -72,7 +72,7 @@ final class Api {
         .asString();
   }
 
-  static String dataset(HttpFixture http, String key, String name) {
+  public static String dataset(HttpFixture http, String key, String name) {
     return ok(http.postJson("/api/v1/datasets", key, "{\"name\": \"" + name + "\"}"), 201)
         .get("id")
         .asString();
@@ -91,18 +91,6 @@ final class Api {
       }
     }
     throw new AssertionError("run " + run + " did not finish within " + bound);
-  }
-
-  /** Starts a run of the model over the dataset; answers its id. */
-  static String startRun(HttpFixture http, String key, String model, String dataset) {
-    return ok(
-            http.postJson(
-                "/api/v1/runs",
-                key,
-                "{\"model_id\": \"" + model + "\", \"dataset_id\": \"" + dataset + "\"}"),
-            202)
-        .get("id")
-        .asString();
   }
 
   /** Tests a model's connection on one image row. */

@@ -38,7 +38,7 @@ class ApiRoleTest {
         key,
         dataset,
         "{\"row_data\": \"https://img.example.com/1.jpg\", \"media_type\": \"image\"}\n");
-    String run = Api.startRun(http, key, detector, dataset);
+    String run = Api.run(http, key, detector, dataset);
     String chatModel =
         Api.registerYaml(
                 http,

@@ -183,7 +183,7 @@ class EndToEndTest {
           {"row_data": "https://img.example.com/rain-2.jpg", "global_key": "rain-2", "media_type": "image"}
           """);
 
-      String run = Api.startRun(http, key, model, dataset);
+      String run = Api.run(http, key, model, dataset);
       JsonNode finished = Api.awaitFinished(http, key, run);
 
       assertThat(finished.get("state").asString()).as(finished.toString()).isEqualTo("SUCCEEDED");

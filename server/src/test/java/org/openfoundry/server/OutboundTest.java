@@ -107,7 +107,7 @@ class OutboundTest {
         key,
         dataset,
         "{\"row_data\": \"https://img.example.com/1.jpg\", \"media_type\": \"image\"}\n");
-    String run = Api.startRun(http, key, model, dataset);
+    String run = Api.run(http, key, model, dataset);
 
     JsonNode finished = Api.awaitFinished(http, key, run);
     assertThat(finished.get("state").asString()).isEqualTo("FAILED");

@@ -1,6 +1,7 @@
 package org.openfoundry.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.openfoundry.server.Api.ok;
 
 import java.awt.Color;
 import java.awt.GradientPaint;
@@ -24,13 +25,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openfoundry.dispatch.FakeEndpoint;
 import org.openfoundry.rle.BinaryMask;
 import org.openfoundry.rle.RleMask;
+import org.openfoundry.server.Api;
 import org.openfoundry.server.AppFixture;
 import org.openfoundry.server.HttpFixture;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The web UI in a real Chromium against the real server (SQLite in a temporary folder) and a fake
@@ -112,12 +113,9 @@ class WebUiBrowserTest {
   private static void seed() {
     HttpFixture http = server.http;
     String key = server.memberKey;
-    detectorId =
-        json(http.post("/api/v1/models", key, "application/yaml", detectorManifest()), 201)
-            .get("id")
-            .asString();
+    detectorId = Api.registerYaml(http, key, detectorManifest()).get("id").asString();
     datasetId =
-        json(
+        ok(
                 http.postJson(
                     "/api/v1/datasets",
                     key,
@@ -130,7 +128,7 @@ class WebUiBrowserTest {
             http.request("/api/v1/files", key)
                 .header("Content-Type", "image/png")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(streetPng())));
-    String file = json(uploaded, 201).get("row_data").asString();
+    String file = ok(uploaded, 201).get("row_data").asString();
     StringBuilder rows = new StringBuilder();
     for (String name :
         List.of("street-0001", "street-0002", "street-0003", "street-0004", "broken-0005")) {
@@ -138,7 +136,7 @@ class WebUiBrowserTest {
           "{\"row_data\": \"%s\", \"global_key\": \"%s.png\", \"media_type\": \"image\"}\n"
               .formatted(file, name));
     }
-    json(
+    ok(
         http.post(
             "/api/v1/datasets/" + datasetId + "/data-rows",
             key,
@@ -229,11 +227,6 @@ class WebUiBrowserTest {
     } catch (IOException failed) {
       throw new UncheckedIOException(failed);
     }
-  }
-
-  private static JsonNode json(HttpResponse<String> response, int status) {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    return HttpFixture.json(response);
   }
 
   private static WebElement find(String css) {
@@ -341,10 +334,7 @@ class WebUiBrowserTest {
           [click](javascript:window.injected=3)
         """
             .formatted(name, endpoint.uri());
-    String id =
-        json(server.http.post("/api/v1/models", server.memberKey, "application/yaml", yaml), 201)
-            .get("id")
-            .asString();
+    String id = Api.registerYaml(server.http, server.memberKey, yaml).get("id").asString();
 
     browser.open("/models");
     WebElement link = find("tr[data-model-id='" + id + "'] a");
@@ -631,14 +621,9 @@ class WebUiBrowserTest {
                 - {label: negative, value: negative, position: 1}
         """
             .formatted(endpoint.uri());
-    String model =
-        json(
-                server.http.post("/api/v1/models", server.memberKey, "application/yaml", manifest),
-                201)
-            .get("id")
-            .asString();
+    String model = Api.registerYaml(server.http, server.memberKey, manifest).get("id").asString();
     String run =
-        json(
+        ok(
                 server.http.postJson(
                     "/api/v1/runs",
                     server.memberKey,
@@ -666,44 +651,21 @@ class WebUiBrowserTest {
   void pauses_resumes_and_cancels_a_run_from_its_page() {
     // No rate limit: the test's clock stands still, so a limited model would wait for ever.
     String heldModel =
-        json(
-                server.http.post(
-                    "/api/v1/models",
-                    server.memberKey,
-                    "application/yaml",
-                    "name: Slow model\ninference_endpoint: " + endpoint.uri() + "\n"),
-                201)
+        Api.registerYaml(
+                server.http,
+                server.memberKey,
+                "name: Slow model\ninference_endpoint: " + endpoint.uri() + "\n")
             .get("id")
             .asString();
-    String dataset =
-        json(
-                server.http.postJson(
-                    "/api/v1/datasets", server.memberKey, "{\"name\": \"Held rows\"}"),
-                201)
-            .get("id")
-            .asString();
+    String dataset = Api.dataset(server.http, server.memberKey, "Held rows");
     StringBuilder rows = new StringBuilder();
     for (int index = 1; index <= 12; index++) {
       rows.append(
           "{\"row_data\": \"https://img.example.com/held-%d.jpg\", \"global_key\": \"held-%d\", \"media_type\": \"image\"}\n"
               .formatted(index, index));
     }
-    json(
-        server.http.post(
-            "/api/v1/datasets/" + dataset + "/data-rows",
-            server.memberKey,
-            "application/x-ndjson",
-            rows.toString()),
-        200);
-    String run =
-        json(
-                server.http.postJson(
-                    "/api/v1/runs",
-                    server.memberKey,
-                    "{\"model_id\": \"%s\", \"dataset_id\": \"%s\"}".formatted(heldModel, dataset)),
-                202)
-            .get("id")
-            .asString();
+    Api.importRows(server.http, server.memberKey, dataset, rows.toString());
+    String run = Api.run(server.http, server.memberKey, heldModel, dataset);
 
     browser.open("/runs/" + run);
     browser.await(driver -> Integer.parseInt(find("#count-leased").getText()) > 0);

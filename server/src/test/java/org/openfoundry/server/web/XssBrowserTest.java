@@ -1,18 +1,18 @@
 package org.openfoundry.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.openfoundry.server.Api.ok;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.dispatch.FakeEndpoint;
+import org.openfoundry.server.Api;
 import org.openfoundry.server.AppFixture;
 import org.openfoundry.server.HttpFixture;
 import org.openqa.selenium.By;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Cross-site scripting through what others write: a model whose name, description and readme carry
@@ -86,12 +86,9 @@ class XssBrowserTest {
   }
 
   private static void seed(HttpFixture http, String key) {
-    model =
-        json(http.post("/api/v1/models", key, "application/yaml", manifest()), 201)
-            .get("id")
-            .asString();
+    model = Api.registerYaml(http, key, manifest()).get("id").asString();
     dataset =
-        json(
+        ok(
                 http.postJson(
                     "/api/v1/datasets",
                     key,
@@ -100,26 +97,16 @@ class XssBrowserTest {
                 201)
             .get("id")
             .asString();
-    json(
-        http.post(
-            "/api/v1/datasets/" + dataset + "/data-rows",
-            key,
-            "application/x-ndjson",
-            "{\"row_data\": \"https://img.example.com/a.jpg\", \"global_key\":"
-                + " \"<img src=x onerror=\\\"window.__xss='key'\\\">\", \"media_type\": \"image\"}\n"),
-        200);
-    run =
-        json(
-                http.postJson(
-                    "/api/v1/runs",
-                    key,
-                    "{\"model_id\": \"" + model + "\", \"dataset_id\": \"" + dataset + "\"}"),
-                202)
-            .get("id")
-            .asString();
+    Api.importRows(
+        http,
+        key,
+        dataset,
+        "{\"row_data\": \"https://img.example.com/a.jpg\", \"global_key\":"
+            + " \"<img src=x onerror=\\\"window.__xss='key'\\\">\", \"media_type\": \"image\"}\n");
+    run = Api.run(http, key, model, dataset);
     // The event stream ends when the run has finished.
     http.get("/api/v1/runs/" + run + "/events", key);
-    assertThat(json(http.get("/api/v1/runs/" + run, key), 200).get("state").asString())
+    assertThat(ok(http.get("/api/v1/runs/" + run, key), 200).get("state").asString())
         .isEqualTo("SUCCEEDED");
   }
 
@@ -193,10 +180,5 @@ class XssBrowserTest {
                 + " || (e.tagName === 'SCRIPT' && e.textContent.includes('__xss'))"
                 + " || [...e.attributes].some(a => a.name.startsWith('on')"
                 + " && a.value.includes('__xss'))).map(e => e.outerHTML)");
-  }
-
-  private static JsonNode json(HttpResponse<String> response, int status) {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    return HttpFixture.json(response);
   }
 }
