@@ -48,6 +48,10 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ExampleModelServer implements AutoCloseable {
   private static final String JSON = "application/json";
   private static final String MODELS = "/models/";
+
+  /** The most of an over-sized request body read (and dropped) before the 413 is sent. */
+  private static final long DISCARDED_AT_MOST = 4L * 1024 * 1024;
+
   private static final String IMAGES = "/images/";
 
   private final ExampleServerConfig config;
@@ -258,17 +262,34 @@ public final class ExampleModelServer implements AutoCloseable {
   private byte[] readBody(HttpExchange exchange) throws IOException {
     int cap = config.maxRequestBytes();
     String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null
-        && declared.strip().matches("\\d{1,18}")
-        && Long.parseLong(declared.strip()) > cap) {
-      throw tooLarge(cap);
-    }
     try (InputStream in = exchange.getRequestBody()) {
+      if (declared != null
+          && declared.strip().matches("\\d{1,18}")
+          && Long.parseLong(declared.strip()) > cap) {
+        discard(in);
+        throw tooLarge(cap);
+      }
       byte[] body = in.readNBytes(cap + 1);
       if (body.length > cap) {
+        discard(in);
         throw tooLarge(cap);
       }
       return body;
+    }
+  }
+
+  /**
+   * Reads and drops what is left of a body too large to use, up to {@link #DISCARDED_AT_MOST}, so
+   * that the 413 reaches a client still sending it: a connection closed with bytes unread is reset,
+   * and the client may lose the answer (the server itself drains only 64 KiB). A body larger still
+   * is cut off with the connection.
+   */
+  private static void discard(InputStream in) throws IOException {
+    byte[] buffer = new byte[8192];
+    long left = DISCARDED_AT_MOST;
+    int read;
+    while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+      left -= read;
     }
   }
 
