@@ -54,7 +54,8 @@ public final class EngineLoadHarness {
       usage: EngineLoadHarness <scenario> [options]
         overhead     predictions stored per second against an endpoint that answers at once,
                      next to a closed-loop client's raw rate   --tasks 100000 --concurrency 64
-                                                               --raw-seconds 10
+                                                               --raw-seconds 10; --warm-up <n>
+                     runs n tasks through the engine first, unmeasured
         latency      an endpoint that takes --latency-ms 200 at --concurrency 512 --tasks 30000
         rate         achieved request rates for --rates 0.1,5,100 over about --seconds 20 each
                      (at least 12 requests per rate) at --concurrency 32
@@ -125,28 +126,39 @@ public final class EngineLoadHarness {
     int tasks = options.count("--tasks", 100_000);
     int concurrency = options.count("--concurrency", 64);
     Duration rawFor = Duration.ofSeconds(options.count("--raw-seconds", 10));
+    int warmUp = options.count("--warm-up", 0);
     try (LoadEndpoint endpoint = LoadEndpoint.start(Duration.ZERO, 0)) {
-      out.printf("overhead: %,d tasks, concurrency %d, instant endpoint%n", tasks, concurrency);
+      out.printf(
+          "overhead: %,d tasks, concurrency %d, instant endpoint%s%n",
+          tasks,
+          concurrency,
+          warmUp > 0 ? String.format(", after %,d to warm the engine up", warmUp) : "");
       // The raw rate is taken before and after the engine's run, and their mean is the reference:
       // the shared machine's load moves during a run, and either end alone would favour one side.
       Raw before = raw(endpoint.uri(), concurrency, rawFor);
       Drained engine =
-          drain(folder, "overhead", endpoint, concurrency, OptionalDouble.empty(), tasks);
+          drain(folder, "overhead", endpoint, concurrency, OptionalDouble.empty(), tasks, warmUp);
       Raw after = raw(endpoint.uri(), concurrency, rawFor);
       double raw = (before.perSecond() + after.perSecond()) / 2;
       double rawCpu = (before.cpuMicrosPerRequest() + after.cpuMicrosPerRequest()) / 2;
       double share = engine.overall() / raw;
+      // Against the client once the JIT has compiled everything they share, as after a long run.
+      double warmShare = engine.overall() / after.perSecond();
       out.printf(
           "  engine: %,.0f predictions stored/s (%,.0f/s between 10 and 90 %%), %.0f %% of the raw"
-              + " rate of %,.0f/s (target: 50 %%); %.0f µs of CPU per task, %.1f times the raw"
-              + " request's %.0f µs%n",
+              + " rate of %,.0f/s (target: 50 %%), %.0f %% of the warm client's alone; %.0f µs of"
+              + " CPU per task, %.1f times the raw request's %.0f µs and %.1f times the warm"
+              + " client's %.0f µs%n",
           engine.overall(),
           engine.steady(),
           share * 100,
           raw,
+          warmShare * 100,
           engine.cpuMicrosPerTask(),
           engine.cpuMicrosPerTask() / rawCpu,
-          rawCpu);
+          rawCpu,
+          engine.cpuMicrosPerTask() / after.cpuMicrosPerRequest(),
+          after.cpuMicrosPerRequest());
       return figures(
           "raw_per_second",
           raw,
@@ -160,6 +172,8 @@ public final class EngineLoadHarness {
           engine.steady(),
           "share_of_raw",
           share,
+          "share_of_warm_raw",
+          warmShare,
           "raw_cpu_us_per_request",
           rawCpu,
           "engine_cpu_us_per_task",

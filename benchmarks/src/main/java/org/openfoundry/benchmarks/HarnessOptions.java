@@ -27,7 +27,8 @@ record HarnessOptions(String scenario, Map<String, String> values) {
           "--linger-ms",
           "--rows",
           "--clients",
-          "--folder");
+          "--folder",
+          "--warm-up");
 
   HarnessOptions {
     values = Map.copyOf(values);

@@ -43,6 +43,27 @@ class EngineLoadHarnessTest {
   }
 
   @Test
+  void warms_the_engine_up_first_when_asked_and_compares_with_the_warm_client() throws Exception {
+    Map<String, Double> figures =
+        run(
+            "overhead",
+            "--tasks",
+            "200",
+            "--warm-up",
+            "100",
+            "--concurrency",
+            "8",
+            "--raw-seconds",
+            "1");
+
+    assertThat(figures.get("share_of_warm_raw"))
+        .isEqualTo(figures.get("engine_per_second") / figures.get("raw_after_per_second"));
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("after 100 to warm the engine up")
+        .contains("200 tasks succeeded");
+  }
+
+  @Test
   void reads_the_rate_a_small_rate_limited_run_achieved_at_the_endpoint() throws Exception {
     Map<String, Double> figures = run("rate", "--rates", "40", "--seconds", "1");
 
