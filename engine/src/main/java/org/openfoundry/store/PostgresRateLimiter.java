@@ -154,7 +154,7 @@ public final class PostgresRateLimiter implements RateLimiter {
           "requestsPerSecond: expected a positive number, got " + requestsPerSecond);
     }
     if (wanted < 1) {
-      return new Reservation(0, List.of());
+      return new Reservation(List.of());
     }
     double interval = MICROS_PER_SECOND / requestsPerSecond;
     long horizonMicros = horizon.toNanos() / 1000;
@@ -206,7 +206,7 @@ public final class PostgresRateLimiter implements RateLimiter {
                 .bind("model", model.value())
                 .execute();
           }
-          return new Reservation(row.now(), slots);
+          return new Reservation(slots);
         });
   }
 
@@ -230,8 +230,8 @@ public final class PostgresRateLimiter implements RateLimiter {
                 .execute());
   }
 
-  /** Slots as microseconds of the database clock, and that clock when they were reserved. */
-  record Reservation(long now, List<Long> slots) {
+  /** Slots as microseconds of the database clock. */
+  record Reservation(List<Long> slots) {
     Reservation {
       slots = List.copyOf(slots);
     }
