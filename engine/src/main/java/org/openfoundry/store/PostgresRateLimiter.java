@@ -65,11 +65,11 @@ public final class PostgresRateLimiter implements RateLimiter {
   public List<Duration> reserve(
       ModelId model, double requestsPerSecond, int wanted, Duration horizon) {
     long databaseAhead = offsetMicros();
-    Reservation reservation = reserveSlots(model, requestsPerSecond, wanted, horizon);
+    List<Long> slots = reserveSlots(model, requestsPerSecond, wanted, horizon);
     // Delays count from now on this node's clock, whatever the reservation's round trip took.
     long now = micros(clock.instant()) + databaseAhead;
-    List<Duration> delays = new ArrayList<>(reservation.slots().size());
-    for (long slot : reservation.slots()) {
+    List<Duration> delays = new ArrayList<>(slots.size());
+    for (long slot : slots) {
       delays.add(Duration.ofNanos((slot - now) * 1000));
     }
     return delays;
@@ -144,9 +144,10 @@ public final class PostgresRateLimiter implements RateLimiter {
   /**
    * Reserves the slots: the first starts at the later of the TAT and now plus the lead (the latest
    * reservation's round trip), each next one an emission interval later, as many as wanted that
-   * start within the horizon of that lead; the TAT moves past the last.
+   * start within the horizon of that lead; the TAT moves past the last. Slots are microseconds of
+   * the database clock.
    */
-  Reservation reserveSlots(ModelId model, double requestsPerSecond, int wanted, Duration horizon) {
+  List<Long> reserveSlots(ModelId model, double requestsPerSecond, int wanted, Duration horizon) {
     requireNonNull(model, "model is null");
     requireNonNull(horizon, "horizon is null");
     if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
@@ -154,22 +155,20 @@ public final class PostgresRateLimiter implements RateLimiter {
           "requestsPerSecond: expected a positive number, got " + requestsPerSecond);
     }
     if (wanted < 1) {
-      return new Reservation(List.of());
+      return List.of();
     }
     double interval = MICROS_PER_SECOND / requestsPerSecond;
     long horizonMicros = horizon.toNanos() / 1000;
     long sent = micros(clock.instant());
-    Reservation reservation =
-        reserveInTransaction(model, interval, wanted, leadMicros, horizonMicros);
+    List<Long> slots = reserveInTransaction(model, interval, wanted, leadMicros, horizonMicros);
     leadMicros = Math.min(MOST_LEAD_MICROS, Math.max(0, micros(clock.instant()) - sent));
-    if (!reservation.slots().isEmpty()) {
-      latest.put(
-          model, new Latest(reservation.slots().getFirst(), interval, reservation.slots().size()));
+    if (!slots.isEmpty()) {
+      latest.put(model, new Latest(slots.getFirst(), interval, slots.size()));
     }
-    return reservation;
+    return slots;
   }
 
-  private Reservation reserveInTransaction(
+  private List<Long> reserveInTransaction(
       ModelId model, double interval, int wanted, long lead, long horizonMicros) {
     return database.write(
         handle -> {
@@ -206,7 +205,7 @@ public final class PostgresRateLimiter implements RateLimiter {
                 .bind("model", model.value())
                 .execute();
           }
-          return new Reservation(slots);
+          return List.copyOf(slots);
         });
   }
 
@@ -228,12 +227,5 @@ public final class PostgresRateLimiter implements RateLimiter {
                 .bind("model", model.value())
                 .bind("end", reservation.end())
                 .execute());
-  }
-
-  /** Slots as microseconds of the database clock. */
-  record Reservation(List<Long> slots) {
-    Reservation {
-      slots = List.copyOf(slots);
-    }
   }
 }

@@ -100,8 +100,7 @@ class PostgresStoreTest extends StoreContractTest {
                   start.await();
                   List<Long> slots = new ArrayList<>();
                   for (int call = 0; call < 10; call++) {
-                    slots.addAll(
-                        limiter.reserveSlots(model, perSecond, 3, Duration.ofMinutes(1)).slots());
+                    slots.addAll(limiter.reserveSlots(model, perSecond, 3, Duration.ofMinutes(1)));
                   }
                   return slots;
                 }));
@@ -142,12 +141,12 @@ class PostgresStoreTest extends StoreContractTest {
     ModelId model = model().id();
     Duration horizon = Duration.ofMinutes(1);
 
-    long first = limiter.reserveSlots(model, 1, 5, horizon).slots().getFirst();
+    long first = limiter.reserveSlots(model, 1, 5, horizon).getFirst();
     limiter.release(model, 4);
-    long second = limiter.reserveSlots(model, 1, 1, horizon).slots().getFirst();
-    long other = otherNode.reserveSlots(model, 1, 1, horizon).slots().getFirst();
+    long second = limiter.reserveSlots(model, 1, 1, horizon).getFirst();
+    long other = otherNode.reserveSlots(model, 1, 1, horizon).getFirst();
     limiter.release(model, 1);
-    long third = otherNode.reserveSlots(model, 1, 1, horizon).slots().getFirst();
+    long third = otherNode.reserveSlots(model, 1, 1, horizon).getFirst();
 
     // The second reservation starts where the first one's single used slot ends...
     assertThat(second - first).isEqualTo(1_000_000);
