@@ -66,6 +66,19 @@ final class LeaseExpiry {
   private int requeue(RunId runId, List<String> taskIds) {
     Run run = RunRows.lock(handle, dialect, runId);
     String fence = "t.id IN (<ids>) AND t.state = 'LEASED' AND t.lease_expires_at < :now";
+    // The tasks are locked, and the fence read again under the lock, before anything is written:
+    // a renewal committed meanwhile keeps its task leased, and no attempt is recorded for it.
+    List<String> expired =
+        handle
+            .createQuery(
+                "SELECT t.id FROM tasks t WHERE " + fence + " ORDER BY t.id " + dialect.forUpdate())
+            .bindList("ids", taskIds)
+            .bind("now", now)
+            .mapTo(String.class)
+            .list();
+    if (expired.isEmpty()) {
+      return 0;
+    }
     handle
         .createUpdate(
             """
@@ -76,7 +89,7 @@ final class LeaseExpiry {
             FROM tasks t WHERE
             """
                 + fence)
-        .bindList("ids", taskIds)
+        .bindList("ids", expired)
         .bind("now", now)
         .bind("result", AttemptResult.LEASE_EXPIRED.name())
         .bind("message", MESSAGE)
@@ -94,7 +107,7 @@ final class LeaseExpiry {
                 WHERE
                 """
                     + fence.replace("t.", ""))
-            .bindList("ids", taskIds)
+            .bindList("ids", expired)
             .bind("to", to.name())
             .bind("now", now)
             .bind("code", LEASE_EXPIRED)

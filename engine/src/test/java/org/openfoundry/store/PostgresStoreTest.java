@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.openfoundry.dispatch.LeasedTask;
 import org.openfoundry.models.Model;
 import org.openfoundry.models.ModelId;
+import org.openfoundry.runs.AttemptResult;
+import org.openfoundry.runs.Run;
+import org.openfoundry.runs.TaskAttempt;
 
 /**
  * The store contract on PostgreSQL at 127.0.0.1:5432 (database {@code test}, user {@code
@@ -80,6 +85,78 @@ class PostgresStoreTest extends StoreContractTest {
       assertThat(leased).extracting(LeasedTask::id).doesNotHaveDuplicates();
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void a_renewal_committed_while_its_lease_is_being_expired_keeps_the_task_and_its_answer()
+      throws Exception {
+    Model model = model();
+    Run run = run(model, 1);
+    LeasedTask task = claim(model, 1, 5, "renewing-worker").getFirst();
+    clock.advance(LEASE.plusSeconds(1));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection renewal =
+        DriverManager.getConnection(SERVER + "?currentSchema=" + schema, USER, "")) {
+      // The owner's renewal, caught between its update and its commit: it holds the task's row.
+      renewal.setAutoCommit(false);
+      try (PreparedStatement update =
+          renewal.prepareStatement("UPDATE tasks SET lease_expires_at = ? WHERE id = ?")) {
+        update.setLong(1, clock.instant().plus(LEASE).toEpochMilli());
+        update.setString(2, task.id().value());
+        assertThat(update.executeUpdate()).isEqualTo(1);
+      }
+      int renewalPid = backendPid(renewal);
+      Future<Integer> expiry = pool.submit(() -> store.tasks().requeueExpired(clock.instant()));
+      awaitBlockedBy(renewalPid, expiry);
+      renewal.commit();
+      expiry.get(30, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(store.runs().attempts(task.id())).isEmpty();
+    assertThat(store.tasks().complete(List.of(completion(task, success("renewed")))))
+        .containsExactly(task.id());
+    assertThat(store.runs().attempts(task.id()))
+        .extracting(TaskAttempt::result)
+        .containsExactly(AttemptResult.SUCCEEDED);
+    assertThat(resultCount(run.id())).isEqualTo(1);
+    assertCountersMatchTasks(run.id());
+  }
+
+  private static int backendPid(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT pg_backend_pid()")) {
+      result.next();
+      return result.getInt(1);
+    }
+  }
+
+  /** Waits (30 s at most) until some backend waits for a lock that backend {@code pid} holds. */
+  private static void awaitBlockedBy(int pid, Future<?> work) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (Connection watcher = DriverManager.getConnection(SERVER, USER, "");
+        PreparedStatement blocked =
+            watcher.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))")) {
+      blocked.setInt(1, pid);
+      while (true) {
+        try (ResultSet result = blocked.executeQuery()) {
+          result.next();
+          if (result.getInt(1) > 0) {
+            return;
+          }
+        }
+        if (work.isDone()) {
+          work.get();
+          throw new AssertionError("the work finished without waiting for backend " + pid);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("waited 30 s for a backend blocked by " + pid);
+        }
+        Thread.onSpinWait();
+      }
     }
   }
 
