@@ -24,8 +24,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
   private final Map<ModelId, Instant> theoreticalArrival = new ConcurrentHashMap<>();
   private final Map<ModelId, Latest> latest = new ConcurrentHashMap<>();
 
-  /** A model's latest reservation: the TAT it left, the interval, and how many slots it took. */
-  private record Latest(Instant end, Duration interval, int slots) {}
+  /**
+   * A model's latest reservation: the thread that made it, the TAT it left, the interval, and how
+   * many slots it took.
+   */
+  private record Latest(Thread owner, Instant end, Duration interval, int slots) {}
 
   public InMemoryRateLimiter(Clock clock) {
     this.clock = requireNonNull(clock, "clock is null");
@@ -55,7 +58,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
             next = next.plus(interval);
           }
           if (!delays.isEmpty()) {
-            latest.put(key, new Latest(next, interval, delays.size()));
+            latest.put(key, new Latest(Thread.currentThread(), next, interval, delays.size()));
           }
           return next;
         });
@@ -65,8 +68,12 @@ public final class InMemoryRateLimiter implements RateLimiter {
   @Override
   public void release(ModelId model, int unused) {
     requireNonNull(model, "model is null");
-    Latest reservation = latest.remove(model);
-    if (reservation == null || unused < 1) {
+    Latest reservation = latest.get(model);
+    if (reservation == null || reservation.owner() != Thread.currentThread()) {
+      return;
+    }
+    latest.remove(model, reservation);
+    if (unused < 1) {
       return;
     }
     Duration refund = reservation.interval().multipliedBy(Math.min(unused, reservation.slots()));

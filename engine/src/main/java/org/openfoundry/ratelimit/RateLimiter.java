@@ -19,9 +19,10 @@ public interface RateLimiter {
   List<Duration> reserve(ModelId model, double requestsPerSecond, int wanted, Duration horizon);
 
   /**
-   * Gives back the last {@code unused} slots of this node's latest reservation for the model, the
-   * ones its claim found no task for, provided no reservation (on any node) or hold came after it;
-   * otherwise they stay spent, which slows the model but never lets it go faster.
+   * Gives back the last {@code unused} slots of the latest reservation the calling thread made for
+   * the model, the ones its claim found no task for, provided no reservation (by another thread of
+   * this node or on any node) or hold came after it; otherwise they stay spent, which slows the
+   * model but never lets it go faster, and never hands a slot out twice.
    */
   void release(ModelId model, int unused);
 

@@ -45,8 +45,11 @@ public final class PostgresRateLimiter implements RateLimiter {
   /** The database clock minus this node's, and when (on this node's clock) that was measured. */
   private record Offset(long micros, long roundTripMicros, long measuredAt) {}
 
-  /** This node's latest reservation of a model, in microseconds of the database clock. */
-  private record Latest(long start, double interval, int slots) {
+  /**
+   * This node's latest reservation of a model, in microseconds of the database clock, and the
+   * thread that made it.
+   */
+  private record Latest(Thread owner, long start, double interval, int slots) {
     long end() {
       return start + Math.round(slots * interval);
     }
@@ -163,7 +166,8 @@ public final class PostgresRateLimiter implements RateLimiter {
     List<Long> slots = reserveInTransaction(model, interval, wanted, leadMicros, horizonMicros);
     leadMicros = Math.min(MOST_LEAD_MICROS, Math.max(0, micros(clock.instant()) - sent));
     if (!slots.isEmpty()) {
-      latest.put(model, new Latest(slots.getFirst(), interval, slots.size()));
+      latest.put(
+          model, new Latest(Thread.currentThread(), slots.getFirst(), interval, slots.size()));
     }
     return slots;
   }
@@ -201,7 +205,7 @@ public final class PostgresRateLimiter implements RateLimiter {
           if (!slots.isEmpty()) {
             handle
                 .createUpdate("UPDATE rate_limits SET tat_us = :tat WHERE model_id = :model")
-                .bind("tat", new Latest(start, interval, slots.size()).end())
+                .bind("tat", start + Math.round(slots.size() * interval))
                 .bind("model", model.value())
                 .execute();
           }
@@ -212,8 +216,12 @@ public final class PostgresRateLimiter implements RateLimiter {
   @Override
   public void release(ModelId model, int unused) {
     requireNonNull(model, "model is null");
-    Latest reservation = latest.remove(model);
-    if (reservation == null || unused < 1) {
+    Latest reservation = latest.get(model);
+    if (reservation == null || reservation.owner() != Thread.currentThread()) {
+      return;
+    }
+    latest.remove(model, reservation);
+    if (unused < 1) {
       return;
     }
     long kept = reservation.slots() - Math.min(unused, reservation.slots());

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.dispatch.MutableClock;
 import org.openfoundry.models.ModelId;
@@ -71,6 +74,39 @@ class InMemoryRateLimiterTest {
 
     assertThat(limiter.reserve(MODEL, 5, 2, Duration.ofSeconds(1)))
         .containsExactly(Duration.ofMillis(200), Duration.ofMillis(400));
+  }
+
+  @Test
+  void keeps_released_slots_spent_once_another_thread_reserved_after_them() throws Exception {
+    limiter.reserve(MODEL, 5, 4, Duration.ofSeconds(1));
+    // A chat call's slot, taken after the batch's: the batch's release must not give it back.
+    assertThat(onAnotherThread(() -> limiter.reserve(MODEL, 5, 1, Duration.ofSeconds(1))))
+        .containsExactly(Duration.ofMillis(800));
+
+    limiter.release(MODEL, 3);
+
+    assertThat(limiter.reserve(MODEL, 5, 1, Duration.ofSeconds(2)))
+        .containsExactly(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void gives_back_only_the_calling_threads_own_reservation() throws Exception {
+    limiter.reserve(MODEL, 5, 4, Duration.ofSeconds(1));
+
+    onAnotherThread(
+        () -> {
+          limiter.release(MODEL, 3);
+          return null;
+        });
+
+    assertThat(limiter.reserve(MODEL, 5, 1, Duration.ofSeconds(2)))
+        .containsExactly(Duration.ofMillis(800));
+  }
+
+  private static <T> T onAnotherThread(Callable<T> work) throws Exception {
+    FutureTask<T> task = new FutureTask<>(work);
+    Thread.ofPlatform().start(task);
+    return task.get(30, TimeUnit.SECONDS);
   }
 
   @Test

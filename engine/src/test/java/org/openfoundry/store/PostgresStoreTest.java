@@ -212,6 +212,29 @@ class PostgresStoreTest extends StoreContractTest {
   }
 
   @Test
+  void takes_back_no_slot_that_another_thread_of_the_node_reserved_after_them() throws Exception {
+    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database(), Clock.systemUTC());
+    ModelId model = model().id();
+    Duration horizon = Duration.ofMinutes(1);
+
+    long first = limiter.reserveSlots(model, 1, 4, horizon).getFirst();
+    ExecutorService chat = Executors.newSingleThreadExecutor();
+    long chatSlot;
+    try {
+      chatSlot =
+          chat.submit(() -> limiter.reserveSlots(model, 1, 1, horizon).getFirst())
+              .get(30, TimeUnit.SECONDS);
+    } finally {
+      chat.shutdownNow();
+    }
+    limiter.release(model, 3);
+    long next = limiter.reserveSlots(model, 1, 1, horizon).getFirst();
+
+    assertThat(chatSlot - first).isEqualTo(4_000_000);
+    assertThat(next - chatSlot).isEqualTo(1_000_000);
+  }
+
+  @Test
   void takes_back_unused_slots_only_while_no_later_reservation_follows_them() {
     PostgresRateLimiter limiter = new PostgresRateLimiter(store.database(), Clock.systemUTC());
     PostgresRateLimiter otherNode = new PostgresRateLimiter(store.database(), Clock.systemUTC());
