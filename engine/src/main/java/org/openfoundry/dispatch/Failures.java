@@ -24,12 +24,15 @@ final class Failures {
 
   AttemptOutcome decide(LeasedTask task, int maxAttempts, RetryPolicy.AttemptFailure failure) {
     Instant now = clock.instant();
-    AttemptOutcome outcome = retryPolicy.decide(failure, task.attempt(), maxAttempts, now);
+    // Since the run's failed tasks were last retried, if they were: each retry gets the budget
+    // anew.
+    int attempt = task.attempt() - task.attemptsBeforeRetry();
+    AttemptOutcome outcome = retryPolicy.decide(failure, attempt, maxAttempts, now);
     if (failure.httpStatus().orElse(0) == TOO_MANY_REQUESTS) {
       Duration hold =
           outcome instanceof AttemptOutcome.RetryLater retry
               ? Duration.between(now, retry.availableAt())
-              : retryPolicy.delay(failure, task.attempt(), now);
+              : retryPolicy.delay(failure, attempt, now);
       rateLimiter.holdFor(task.modelId(), hold);
     }
     return outcome;

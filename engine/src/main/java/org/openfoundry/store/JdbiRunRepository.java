@@ -121,6 +121,17 @@ final class JdbiRunRepository implements RunRepository {
             throw new org.openfoundry.runs.IllegalTransitionException(
                 "run", run.state().name(), RunState.RUNNING.name());
           }
+          // A retried task gets its max attempts anew; its attempt numbers go on.
+          handle
+              .createUpdate(
+                  "UPDATE tasks SET retry_base = attempts WHERE run_id = :run AND state IN (<states>)")
+              .bind("run", id.value())
+              .bindList(
+                  "states",
+                  finished
+                      ? List.of(TaskState.FAILED.name(), TaskState.CANCELLED.name())
+                      : List.of(TaskState.FAILED.name()))
+              .execute();
           long requeued =
               RunLifecycle.moveTasks(handle, id, TaskState.FAILED, TaskState.QUEUED, now);
           if (finished) {

@@ -97,7 +97,7 @@ final class TaskClaim {
                   SELECT id FROM tasks
                   WHERE run_id = :run AND state = 'QUEUED' AND available_at <= :now
                   ORDER BY seq LIMIT :room <skipLocked>)
-                RETURNING seq, id, data_row_id, attempts
+                RETURNING seq, id, data_row_id, attempts, retry_base
                 """)
             .define("skipLocked", dialect.skipLocked())
             .bind("owner", lease.owner())
@@ -112,7 +112,8 @@ final class TaskClaim {
                         resultSet.getLong("seq"),
                         new TaskId(resultSet.getString("id")),
                         resultSet.getString("data_row_id"),
-                        resultSet.getInt("attempts")))
+                        resultSet.getInt("attempts"),
+                        resultSet.getInt("retry_base")))
             .list();
     if (tasks.isEmpty()) {
       return tasks;
@@ -141,10 +142,17 @@ final class TaskClaim {
         .map(
             task ->
                 new LeasedTask(
-                    task.id(), run, model, rows.get(task.dataRowId()), task.attempt(), lease))
+                    task.id(),
+                    run,
+                    model,
+                    rows.get(task.dataRowId()),
+                    task.attempt(),
+                    task.attemptsBeforeRetry(),
+                    lease))
         .toList();
   }
 
   /** A task row as a claim returned it. */
-  private record ClaimedTask(long seq, TaskId id, String dataRowId, int attempt) {}
+  private record ClaimedTask(
+      long seq, TaskId id, String dataRowId, int attempt, int attemptsBeforeRetry) {}
 }

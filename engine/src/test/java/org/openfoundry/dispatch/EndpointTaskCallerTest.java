@@ -275,6 +275,31 @@ class EndpointTaskCallerTest {
   }
 
   @Test
+  void counts_the_max_attempts_of_a_task_retried_by_hand_from_its_retry() {
+    try (FakeEndpoint endpoint = FakeEndpoint.answering(Reply.status(503))) {
+      ObjectNode manifest = Runs.manifest(endpoint.uri());
+      manifest.put("max_attempts", 3);
+      RunDispatchContext context = Runs.context("run_01", manifest);
+      EndpointCall call = EndpointCall.fromManifest(context.manifest());
+      EndpointTaskCaller caller =
+          new EndpointTaskCaller(client, postProcessor, policy, limiter, clock);
+
+      // Three attempts failed, then the run's failed tasks were retried: attempts 4 and 5 retry.
+      assertRetry(caller.attempt(task(4, 3), context, call), "ENDPOINT_HTTP_503");
+      assertRetry(caller.attempt(task(5, 3), context, call), "ENDPOINT_HTTP_503");
+      AttemptOutcome last = caller.attempt(task(6, 3), context, call);
+
+      assertThat(last).isInstanceOf(AttemptOutcome.Failed.class);
+      assertThat(endpoint.requests())
+          .extracting(request -> request.header("OpenFoundry-Attempt"))
+          .containsExactly("4", "5", "6");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  @Test
   void does_not_follow_a_redirect() {
     try (FakeEndpoint endpoint = FakeEndpoint.start(request -> Reply.status(200))) {
       endpoint.script(
@@ -572,12 +597,17 @@ class EndpointTaskCallerTest {
   }
 
   private LeasedTask task(int attempt) {
+    return task(attempt, 0);
+  }
+
+  private LeasedTask task(int attempt, int attemptsBeforeRetry) {
     return new LeasedTask(
         new TaskId("tsk_000001"),
         new RunId("run_01"),
         Runs.MODEL,
         Runs.row(1),
         attempt,
+        attemptsBeforeRetry,
         new Lease("node-a", "token-1", clock.instant().plusSeconds(60)));
   }
 

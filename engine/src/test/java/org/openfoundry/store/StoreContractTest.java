@@ -921,7 +921,10 @@ abstract class StoreContractTest {
     assertThat(retried.times().finishedAt()).isEmpty();
     LeasedTask again = claim(model, 5, 5, "worker").getFirst();
     assertThat(again.id()).isEqualTo(leased.get(1).id());
+    assertThat(leased.get(1).attemptsBeforeRetry()).isZero();
     assertThat(again.attempt()).isEqualTo(2);
+    // The retried task's max attempts count from here: one attempt was made before the retry.
+    assertThat(again.attemptsBeforeRetry()).isEqualTo(1);
     store.tasks().complete(List.of(completion(again, success("b"))));
     assertThat(store.runs().get(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
     assertThat(store.runs().attempts(again.id()))

@@ -43,10 +43,7 @@ public final class SignedFileRows implements TaskQueue {
     return FileStore.referencedName(row.rowData())
         .map(
             name ->
-                new LeasedTask(
-                    task.id(),
-                    task.runId(),
-                    task.modelId(),
+                task.withRow(
                     new DataRow(
                         row.id(),
                         row.datasetId(),
@@ -54,9 +51,7 @@ public final class SignedFileRows implements TaskQueue {
                         signer.sign(name).toString(),
                         row.mediaType(),
                         row.attachments(),
-                        row.metadata()),
-                    task.attempt(),
-                    task.lease()))
+                        row.metadata())))
         .orElse(task);
   }
 
