@@ -1,7 +1,6 @@
 package org.openfoundry.dispatch;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import org.openfoundry.ratelimit.RateLimiter;
 
@@ -29,11 +28,7 @@ final class Failures {
     int attempt = task.attempt() - task.attemptsBeforeRetry();
     AttemptOutcome outcome = retryPolicy.decide(failure, attempt, maxAttempts, now);
     if (failure.httpStatus().orElse(0) == TOO_MANY_REQUESTS) {
-      Duration hold =
-          outcome instanceof AttemptOutcome.RetryLater retry
-              ? Duration.between(now, retry.availableAt())
-              : retryPolicy.delay(failure, attempt, now);
-      rateLimiter.holdFor(task.modelId(), hold);
+      rateLimiter.holdFor(task.modelId(), retryPolicy.modelHold(failure, attempt, now));
     }
     return outcome;
   }

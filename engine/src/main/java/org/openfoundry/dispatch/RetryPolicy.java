@@ -100,15 +100,33 @@ public final class RetryPolicy {
 
   /** How long to wait before the next attempt: the endpoint's Retry-After, or the backoff. */
   public Duration delay(AttemptFailure failure, int attempt, Instant now) {
+    return retryAfter(failure, now).orElseGet(() -> backoff(attempt));
+  }
+
+  /**
+   * How long a 429 keeps the whole model from starting requests: the endpoint's Retry-After, or the
+   * backoff's bound for this attempt without its jitter, so that the model is slowed even when the
+   * failed task's own wait happens to come out short.
+   */
+  public Duration modelHold(AttemptFailure failure, int attempt, Instant now) {
+    return retryAfter(failure, now).orElseGet(() -> backoffBound(attempt));
+  }
+
+  /** The endpoint's Retry-After, if it sent one that reads, at most the policy's cap. */
+  private Optional<Duration> retryAfter(AttemptFailure failure, Instant now) {
     return failure
         .retryAfter()
         .flatMap(value -> parseRetryAfter(value, now))
-        .map(wanted -> wanted.compareTo(retryAfterCap) > 0 ? retryAfterCap : wanted)
-        .orElseGet(() -> backoff(attempt));
+        .map(wanted -> wanted.compareTo(retryAfterCap) > 0 ? retryAfterCap : wanted);
   }
 
-  /** Full jitter: uniform between zero and {@code min(cap, base * 2^(attempt - 1))}. */
+  /** Full jitter: uniform between zero and {@link #backoffBound}. */
   public Duration backoff(int attempt) {
+    return Duration.ofNanos(random.nextLong(backoffBound(attempt).toNanos() + 1));
+  }
+
+  /** {@code min(cap, base * 2^(attempt - 1))}. */
+  public Duration backoffBound(int attempt) {
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt must be >= 1, got " + attempt);
     }
@@ -117,7 +135,7 @@ public final class RetryPolicy {
     for (int doubling = 1; doubling < attempt && exponential < ceiling; doubling++) {
       exponential = exponential > ceiling / 2 ? ceiling : exponential * 2;
     }
-    return Duration.ofNanos(random.nextLong(Math.min(exponential, ceiling) + 1));
+    return Duration.ofNanos(Math.min(exponential, ceiling));
   }
 
   /**

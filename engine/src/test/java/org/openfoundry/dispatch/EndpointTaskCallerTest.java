@@ -333,6 +333,20 @@ class EndpointTaskCallerTest {
   }
 
   @Test
+  void a_429_without_retry_after_holds_the_whole_model_for_the_backoffs_full_bound() {
+    try (FakeEndpoint endpoint = FakeEndpoint.answering(Reply.status(429))) {
+      AttemptOutcome outcome = attempt(endpoint.uri(), 3, manifest -> {});
+
+      // The task itself waits a jittered share of 4 s; the model waits all of it.
+      assertThat(((AttemptOutcome.RetryLater) outcome).availableAt())
+          .isBetween(clock.instant(), clock.instant().plusSeconds(4));
+      assertThat(limiter.reserve(Runs.MODEL, 100, 1, Duration.ofMillis(3999))).isEmpty();
+      assertThat(limiter.reserve(Runs.MODEL, 100, 1, Duration.ofSeconds(5)))
+          .containsExactly(Duration.ofSeconds(4));
+    }
+  }
+
+  @Test
   void honours_a_429_retry_after_given_as_an_http_date() {
     String date =
         DateTimeFormatter.RFC_1123_DATE_TIME.format(
