@@ -420,7 +420,11 @@ public final class Dispatcher implements AutoCloseable {
       inFlight.remove(task.id());
       return;
     } catch (RuntimeException e) {
-      log.error("attempt {} of task {} failed inside the dispatcher", task.attempt(), task.id(), e);
+      log.error(
+          "attempt {} of task {} failed inside the dispatcher",
+          task.attempt(),
+          task.id(),
+          Redaction.redact(e, plan.context().secret()));
       String detail = e.getMessage() == null ? "" : ": " + e.getMessage();
       outcome =
           new AttemptOutcome.Failed(

@@ -2,6 +2,11 @@ package org.openfoundry.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +35,7 @@ import org.openfoundry.runs.RunId;
 import org.openfoundry.runs.TaskId;
 import org.openfoundry.runs.TaskState;
 import org.openfoundry.time.Sleeper;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 class DispatcherTest {
@@ -164,6 +170,62 @@ class DispatcherTest {
             failed -> assertThat(failed.errorCode()).isEqualTo("ENDPOINT_HTTP_502"));
     assertThat(queue.state(tasks.get(1))).isEqualTo(TaskState.SUCCEEDED);
     assertThat(queue.state(tasks.get(2))).isEqualTo(TaskState.SUCCEEDED);
+  }
+
+  @Test
+  void a_call_that_throws_fails_its_task_and_is_logged_without_the_secret() throws Exception {
+    TaskId task = addRun(URI.create("http://127.0.0.1:9/predict"), 1, manifest -> {}).getFirst();
+    TaskCaller throwing =
+        (leased, context, call) -> {
+          throw new IllegalStateException(
+              "refused: Bearer " + Runs.SECRET,
+              new IllegalArgumentException("header value " + Runs.SECRET));
+        };
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(Dispatcher.class);
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      CountDownLatch done = terminalLatch(1);
+      Clock clock = Clock.systemUTC();
+      Dispatcher dispatcher =
+          dispatcher(
+              "node-a",
+              clock,
+              throwing,
+              Sleeper.system(),
+              realTimeConfig("node-a"),
+              new InMemoryRateLimiter(clock));
+      dispatcher.addListener(countTerminal(done));
+
+      dispatcher.start();
+
+      assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      logger.detachAppender(logged);
+    }
+    assertThat(queue.history(task).getLast())
+        .isInstanceOfSatisfying(
+            AttemptOutcome.Failed.class,
+            failed -> {
+              assertThat(failed.errorCode()).isEqualTo("DISPATCH_ERROR");
+              assertThat(failed.message()).doesNotContain(Runs.SECRET).contains("****");
+            });
+    assertThat(logged.list)
+        .filteredOn(event -> event.getLevel() == Level.ERROR)
+        .singleElement()
+        .satisfies(
+            event -> {
+              String text =
+                  event.getFormattedMessage()
+                      + "\n"
+                      + ThrowableProxyUtil.asString(event.getThrowableProxy());
+              assertThat(text)
+                  .doesNotContain(Runs.SECRET)
+                  .contains("java.lang.IllegalStateException: refused: Bearer ****")
+                  .contains("java.lang.IllegalArgumentException: header value ****")
+                  .contains("DispatcherTest");
+            });
   }
 
   @Test
