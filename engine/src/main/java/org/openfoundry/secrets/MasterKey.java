@@ -1,10 +1,13 @@
 package org.openfoundry.secrets;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -147,17 +150,25 @@ public final class MasterKey {
     MasterKey key = generate(new SecureRandom());
     byte[] encoded =
         (Base64.getEncoder().encodeToString(key.bytes) + "\n").getBytes(StandardCharsets.US_ASCII);
+    // The key is written whole into a file of its own (owner-only from its creation), then linked
+    // under its name, which fails if the name is taken: a process starting at the same moment, or
+    // one killed while writing, never leaves or reads a key file that is empty or half written.
+    Path written =
+        posix
+            ? Files.createTempFile(folder, ".master-key-", ".tmp", attribute(OWNER_ONLY_FILE))
+            : Files.createTempFile(folder, ".master-key-", ".tmp");
     try {
-      // CREATE_NEW with the permissions set at creation: the key is never readable by others,
-      // and two processes starting together cannot both write a different key.
-      Path created =
-          posix ? Files.createFile(keyFile, attribute(OWNER_ONLY_FILE)) : Files.createFile(keyFile);
-      Files.write(created, encoded);
+      try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
+        channel.write(ByteBuffer.wrap(encoded));
+        channel.force(true);
+      }
+      Files.createLink(keyFile, written);
       return key;
     } catch (FileAlreadyExistsException e) {
       return read(keyFile);
     } finally {
       Arrays.fill(encoded, (byte) 0);
+      Files.deleteIfExists(written);
     }
   }
 

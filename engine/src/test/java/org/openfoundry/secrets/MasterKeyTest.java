@@ -9,9 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openfoundry.models.SecretValue;
@@ -35,6 +43,41 @@ class MasterKeyTest {
         .isEqualTo("rwx------");
     assertThat(Base64.getDecoder().decode(Files.readString(keyFile).trim())).hasSize(32);
     assertThat(opens(second, seal(first, "kept across restarts"))).isTrue();
+  }
+
+  @Test
+  void processes_starting_together_all_read_the_one_key_written_whole() throws Exception {
+    Path keyFile = folder.resolve("master.key");
+    int starters = 8;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(starters);
+    List<Future<MasterKey>> keys = new ArrayList<>();
+    try {
+      for (int i = 0; i < starters; i++) {
+        keys.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return MasterKey.fromFile(keyFile);
+                }));
+      }
+      start.countDown();
+      MasterKey first = keys.getFirst().get(30, TimeUnit.SECONDS);
+      for (Future<MasterKey> key : keys) {
+        assertThat(key.get(30, TimeUnit.SECONDS).bytes()).isEqualTo(first.bytes());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    // Only the key file is left: no file a starter wrote its key into before linking it.
+    try (Stream<Path> files = Files.list(folder)) {
+      assertThat(files).containsExactly(keyFile);
+    }
+    assertThat(MasterKey.fromFile(keyFile).bytes()).isEqualTo(keyIn(keyFile));
+  }
+
+  private static byte[] keyIn(Path keyFile) throws IOException {
+    return Base64.getDecoder().decode(Files.readString(keyFile).trim());
   }
 
   @Test
