@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 import org.openfoundry.dispatch.DispatcherConfig;
 import org.openfoundry.dispatch.EndpointClient;
 import org.openfoundry.dispatch.EndpointClientConfig;
-import org.openfoundry.dispatch.KeepWholeResponse;
+import org.openfoundry.dispatch.ResponseReading;
 import org.openfoundry.engine.EngineConfig;
 import org.openfoundry.engine.EngineNode;
 import org.openfoundry.engine.EngineWorkerMain;
@@ -481,7 +481,7 @@ public final class EngineLoadHarness {
             new MasterKeySource.Given(MasterKey.generate(new SecureRandom())),
             dispatcher,
             clientConfig(concurrency),
-            new KeepWholeResponse()),
+            new ResponseReading()),
         Clock.systemUTC());
   }
 

@@ -9,7 +9,8 @@ import org.openfoundry.problems.FoundryException;
  * A worker process: one engine node working the task queue of the database it is given until the
  * process is asked to stop (SIGTERM or SIGINT), when calls in flight get the grace period to
  * finish. A worker killed outright loses nothing: its leases lapse and other workers, or this one
- * restarted, take the tasks again. Responses are stored whole, as the model answered them.
+ * restarted, take the tasks again. Responses are read with the core parser, as the server's own
+ * dispatcher reads them.
  */
 public final class EngineWorkerMain {
   private EngineWorkerMain() {}

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openfoundry.dispatch.DispatcherConfig;
 import org.openfoundry.dispatch.EndpointClientConfig;
-import org.openfoundry.dispatch.KeepWholeResponse;
+import org.openfoundry.dispatch.ResponseReading;
 import org.openfoundry.models.SecretValue;
 import org.openfoundry.store.DatabaseConfig;
 
@@ -145,7 +145,7 @@ record WorkerOptions(
         new MasterKeySource.Lookup(Optional.<SecretValue>empty(), environment, masterKeyFile),
         dispatcher,
         EndpointClientConfig.defaults(),
-        new KeepWholeResponse());
+        new ResponseReading());
   }
 
   private static String required(Map<String, String> values, String key) {

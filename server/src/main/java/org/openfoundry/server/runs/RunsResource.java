@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.openfoundry.dispatch.ResponseReading;
 import org.openfoundry.export.CocoExporter;
 import org.openfoundry.export.DataRowKey;
 import org.openfoundry.export.DataRowRef;

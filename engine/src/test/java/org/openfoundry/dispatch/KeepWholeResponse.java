@@ -4,8 +4,8 @@ import org.openfoundry.datasets.DataRow;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Keeps the response object whole as the predictions, with an empty report: the engine's
- * post-processing until the core response parser is wired in its place.
+ * Keeps the response object whole as the predictions, with an empty report: for tests of the
+ * dispatch that do not look at what a response means.
  */
 public final class KeepWholeResponse implements ResponsePostProcessor {
   @Override

@@ -1,9 +1,7 @@
-package org.openfoundry.server.runs;
+package org.openfoundry.dispatch;
 
 import java.util.Map;
 import org.openfoundry.datasets.DataRow;
-import org.openfoundry.dispatch.ResponsePostProcessor;
-import org.openfoundry.dispatch.RunDispatchContext;
 import org.openfoundry.manifest.Manifest;
 import org.openfoundry.manifest.Secrets;
 import org.openfoundry.ontology.AssetType;

@@ -1,0 +1,64 @@
+package org.openfoundry.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.openfoundry.dispatch.ResponsePostProcessor.Processed;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+class ResponseReadingTest {
+  private final ResponseReading reading = new ResponseReading();
+  private final RunDispatchContext context =
+      Runs.context("run_01", Runs.manifest(URI.create("http://127.0.0.1:9/predict")));
+
+  @Test
+  void keeps_a_response_whose_features_partly_fail_and_reports_what_did_not_map() {
+    ObjectNode response =
+        json(
+            """
+            {"person": {"boxes": [[10, 20, 30, 40]], "scores": [0.9]},
+             "bicycle": {"boxes": [[10, 20, 30]]},
+             "truck": {"boxes": [[1, 2, 3, 4]]}}
+            """);
+
+    Processed processed = reading.process(response, context, Runs.row(1));
+
+    assertThat(processed.anyValid()).isTrue();
+    assertThat(processed.predictions()).isEqualTo(response);
+    JsonNode report = processed.report();
+    assertThat(report.get("predictions").asInt()).isEqualTo(1);
+    assertThat(report.get("problems").valueStream().map(problem -> problem.get("path").asString()))
+        .anySatisfy(path -> assertThat(path).contains("bicycle"))
+        .anySatisfy(path -> assertThat(path).contains("truck"));
+  }
+
+  @Test
+  void a_response_of_which_nothing_maps_onto_the_ontology_is_not_valid() {
+    Processed processed =
+        reading.process(json("{\"truck\": {\"boxes\": [[1, 2, 3, 4]]}}"), context, Runs.row(1));
+
+    assertThat(processed.anyValid()).isFalse();
+    assertThat(processed.report().get("predictions").asInt()).isZero();
+    assertThat(processed.report().get("problems")).isNotEmpty();
+  }
+
+  @Test
+  void drops_boxes_under_the_runs_confidence_and_counts_them_per_feature() {
+    Processed processed =
+        reading.process(
+            json("{\"person\": {\"boxes\": [[1, 2, 3, 4], [5, 6, 7, 8]], \"scores\": [0.9, 0.1]}}"),
+            context,
+            Runs.row(1));
+
+    assertThat(processed.anyValid()).isTrue();
+    assertThat(processed.report().get("predictions").asInt()).isEqualTo(1);
+    assertThat(processed.report().get("dropped_under_confidence").get("person").asInt())
+        .isEqualTo(1);
+  }
+
+  private static ObjectNode json(String text) {
+    return (ObjectNode) Runs.JSON.readTree(text);
+  }
+}
