@@ -1,5 +1,7 @@
 package org.openfoundry.dispatch;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.openfoundry.datasets.DataRow;
 import org.openfoundry.manifest.Manifest;
@@ -21,12 +23,32 @@ import tools.jackson.databind.node.ObjectNode;
  * lists what did not map onto the ontology; a response of which nothing maps fails the attempt.
  */
 public final class ResponseReading implements ResponsePostProcessor {
+  /** How many runs' parse contexts are kept: a node rarely works on more at once. */
+  private static final int RECENT_RUNS = 64;
+
   private final ResponseParser parser = new ResponseParser();
+
+  /**
+   * The parse context of each run lately read, by the identity of its dispatch context (which the
+   * dispatcher keeps while the run is worked on): building one reads the whole manifest, which cost
+   * more than reading a small answer.
+   */
+  private final Map<DispatchContext, ParseContext> recent =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<DispatchContext, ParseContext> eldest) {
+              return size() > RECENT_RUNS;
+            }
+          });
 
   @Override
   public Processed process(ObjectNode response, RunDispatchContext context, DataRow row) {
-    ParseReport report =
-        parse(response, context.manifest(), context.classMapping(), context.inferenceParams(), row);
+    ParseContext run =
+        recent.computeIfAbsent(
+            new DispatchContext(context),
+            key -> forRun(context.manifest(), context.classMapping(), context.inferenceParams()));
+    ParseReport report = parser.parse(response, forRow(run, row));
     boolean anyValid = !report.predictions().isEmpty() || !report.hasErrors();
     return new Processed(response, report(report), anyValid);
   }
@@ -38,11 +60,33 @@ public final class ResponseReading implements ResponsePostProcessor {
       Map<String, String> classMapping,
       JsonNode inferenceParams,
       DataRow row) {
-    ParseContext context = ParseContext.of(ontology(manifest)).withClassMapping(classMapping);
-    if (row.mediaType() == AssetType.TEXT && !looksLikeUrl(row.rowData())) {
-      context = context.withRowText(row.rowData());
+    return parser.parse(response, forRow(forRun(manifest, classMapping, inferenceParams), row));
+  }
+
+  private static ParseContext forRun(
+      ObjectNode manifest, Map<String, String> classMapping, JsonNode inferenceParams) {
+    return ParseContext.of(ontology(manifest))
+        .withClassMapping(classMapping)
+        .withInferenceParams(inferenceParams);
+  }
+
+  private static ParseContext forRow(ParseContext run, DataRow row) {
+    return row.mediaType() == AssetType.TEXT && !looksLikeUrl(row.rowData())
+        ? run.withRowText(row.rowData())
+        : run;
+  }
+
+  /** A dispatch context compared by identity: comparing two by value reads both manifests. */
+  private record DispatchContext(RunDispatchContext context) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof DispatchContext that && that.context == context;
     }
-    return parser.parse(response, context.withInferenceParams(inferenceParams));
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(context);
+    }
   }
 
   /** The ontology of a stored manifest. */

@@ -58,6 +58,23 @@ class ResponseReadingTest {
         .isEqualTo(1);
   }
 
+  @Test
+  void reads_each_runs_answers_against_that_runs_own_ontology() {
+    ObjectNode trucks = Runs.manifest(URI.create("http://127.0.0.1:9/predict"));
+    trucks
+        .withObject("ontology")
+        .putArray("tools")
+        .addObject()
+        .put("name", "truck")
+        .put("tool", "rectangle");
+    RunDispatchContext truckRun = Runs.context("run_01", trucks);
+    ObjectNode truck = json("{\"truck\": {\"boxes\": [[1, 2, 3, 4]]}}");
+
+    assertThat(reading.process(truck, context, Runs.row(1)).anyValid()).isFalse();
+    assertThat(reading.process(truck, truckRun, Runs.row(1)).anyValid()).isTrue();
+    assertThat(reading.process(truck, context, Runs.row(2)).anyValid()).isFalse();
+  }
+
   private static ObjectNode json(String text) {
     return (ObjectNode) Runs.JSON.readTree(text);
   }
