@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,10 @@ import org.openfoundry.store.DatabaseConfig;
 import org.openfoundry.store.Store;
 
 /**
- * Kills a worker process with SIGKILL at seeded random points of a run on a SQLite file, restarts
- * it each time, and checks that every data row ends with exactly one result that was never
- * rewritten once stored. {@code -Dfoundry.crash.kills=<n>} kills more often (six by default).
+ * Kills a worker process with SIGKILL at seeded random points of a run, on a SQLite file and on
+ * PostgreSQL, restarts it each time, and checks that every data row ends with exactly one result
+ * that was never rewritten once stored. {@code -Dfoundry.crash.kills=<n>} kills more often (six by
+ * default).
  */
 class CrashSafetyTest {
   private static final long SEED = 0x0F0A_2026L;
@@ -39,19 +41,42 @@ class CrashSafetyTest {
   @TempDir Path folder;
 
   @Test
-  void every_row_gets_exactly_one_result_however_often_the_worker_is_killed() {
-    SplittableRandom random = new SplittableRandom(SEED);
+  void every_row_gets_exactly_one_result_however_often_the_worker_is_killed_on_sqlite() {
     Path database = folder.resolve("foundry.db");
+    killAndRestart(
+        DatabaseConfig.sqlite(database),
+        new RunTablesAt("jdbc:sqlite:" + database, ""),
+        List.of("--db", "jdbc:sqlite:" + database));
+  }
+
+  @Test
+  void every_row_gets_exactly_one_result_however_often_the_worker_is_killed_on_postgresql() {
+    try (PostgresSchema schema = PostgresSchema.create("crash")) {
+      killAndRestart(
+          new DatabaseConfig(
+              schema.url(),
+              Optional.of(PostgresSchema.USER),
+              Optional.empty(),
+              4,
+              Duration.ofSeconds(5)),
+          new RunTablesAt(schema.url(), PostgresSchema.USER),
+          List.of("--db", schema.url(), "--db-user", PostgresSchema.USER));
+    }
+  }
+
+  /** Where the test reads the run's tables itself. */
+  private record RunTablesAt(String url, String user) {}
+
+  private void killAndRestart(
+      DatabaseConfig database, RunTablesAt tablesAt, List<String> databaseArguments) {
+    SplittableRandom random = new SplittableRandom(SEED);
     Path keyFile = folder.resolve("master.key");
     MasterKey key = MasterKey.fromFile(keyFile);
     try (FakeEndpoint endpoint =
             FakeEndpoint.start(
                 TaskNamingModel.answers(SEED, Duration.ofMillis(5), Duration.ofMillis(35)));
         Store store =
-            Store.open(
-                DatabaseConfig.sqlite(database),
-                new SecretBox(key, new SecureRandom()),
-                Clock.systemUTC())) {
+            Store.open(database, new SecretBox(key, new SecureRandom()), Clock.systemUTC())) {
       Model model =
           EngineFixture.model(
               store,
@@ -60,17 +85,10 @@ class CrashSafetyTest {
       Run run =
           EngineFixture.run(
               store, model, EngineFixture.dataset(store, "crash", ROWS), List.of("person"));
-      RunTables tables = new RunTables("jdbc:sqlite:" + database, "", run.id());
-      List<String> arguments =
-          List.of(
-              "--db",
-              "jdbc:sqlite:" + database,
-              "--master-key-file",
-              keyFile.toString(),
-              "--lease",
-              "2s",
-              "--poll",
-              "100ms");
+      RunTables tables = new RunTables(tablesAt.url(), tablesAt.user(), run.id());
+      List<String> arguments = new ArrayList<>(databaseArguments);
+      arguments.addAll(
+          List.of("--master-key-file", keyFile.toString(), "--lease", "2s", "--poll", "100ms"));
       Map<String, String> firstWritten = new HashMap<>();
 
       for (int kill = 1; kill <= KILLS; kill++) {
