@@ -60,10 +60,20 @@ public final class ResponseReading implements ResponsePostProcessor {
       Map<String, String> classMapping,
       JsonNode inferenceParams,
       DataRow row) {
-    return parser.parse(response, forRow(forRun(manifest, classMapping, inferenceParams), row));
+    return parse(response, forRun(manifest, classMapping, inferenceParams), row);
   }
 
-  private static ParseContext forRun(
+  /** Parses a response for one row of a run whose context {@link #forRun} built. */
+  public ParseReport parse(JsonNode response, ParseContext run, DataRow row) {
+    return parser.parse(response, forRow(run, row));
+  }
+
+  /**
+   * What every answer of a run is read against: the ontology of its manifest, its class mapping and
+   * its inference parameters. Building it reads the whole manifest, so reading many answers of one
+   * run (an export) builds it once.
+   */
+  public static ParseContext forRun(
       ObjectNode manifest, Map<String, String> classMapping, JsonNode inferenceParams) {
     return ParseContext.of(ontology(manifest))
         .withClassMapping(classMapping)

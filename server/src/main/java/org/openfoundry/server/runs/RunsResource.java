@@ -22,6 +22,7 @@ import org.openfoundry.export.ExportRow;
 import org.openfoundry.export.NdjsonExporter;
 import org.openfoundry.models.ModelRepository;
 import org.openfoundry.models.ModelVersion;
+import org.openfoundry.predictions.ParseContext;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.problems.Problem;
@@ -211,20 +212,16 @@ public final class RunsResource implements Resource {
   }
 
   private Stream<ExportRow> rows(Run run, ObjectNode manifest) {
+    ParseContext context =
+        ResponseReading.forRun(
+            manifest, run.settings().classMapping(), run.settings().inferenceParams());
     return runs.results(run.id())
         .map(
             result ->
                 new ExportRow(
                     new DataRowRef(result.row().id().value(), result.row().globalKey()),
                     Optional.empty(),
-                    reading
-                        .parse(
-                            result.predictions(),
-                            manifest,
-                            run.settings().classMapping(),
-                            run.settings().inferenceParams(),
-                            result.row())
-                        .predictions()));
+                    reading.parse(result.predictions(), context, result.row()).predictions()));
   }
 
   private void raw(RunId id, Writer out) throws IOException {
