@@ -134,7 +134,7 @@ final class CompletionBatch {
       batch
           .bind("predictions", Json.write(outcome.predictions()))
           .bind("report", Json.write(outcome.report()))
-          .bind("raw", cap(outcome.rawResponse(), rawResponseLimit))
+          .bind("raw", StoredText.of(cap(outcome.rawResponse(), rawResponseLimit)))
           .bind("task", completion.task().id().value())
           .bind("token", completion.task().lease().token())
           .add();
@@ -226,13 +226,13 @@ final class CompletionBatch {
         case AttemptOutcome.Failed failed ->
             new Failure(
                 failed.errorCode(),
-                cap(failed.message(), TEXT_LIMIT),
-                cap(failed.bodyPrefix(), TEXT_LIMIT));
+                StoredText.of(cap(failed.message(), TEXT_LIMIT)),
+                StoredText.of(cap(failed.bodyPrefix(), TEXT_LIMIT)));
         case AttemptOutcome.RetryLater retry ->
             new Failure(
                 retry.errorCode(),
-                cap(retry.message(), TEXT_LIMIT),
-                cap(retry.bodyPrefix(), TEXT_LIMIT));
+                StoredText.of(cap(retry.message(), TEXT_LIMIT)),
+                StoredText.of(cap(retry.bodyPrefix(), TEXT_LIMIT)));
       };
     }
   }

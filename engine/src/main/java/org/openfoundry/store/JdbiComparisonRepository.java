@@ -174,8 +174,8 @@ public final class JdbiComparisonRepository implements ComparisonRepository {
           update
               .bind("outcome", ANSWERED)
               .bind("status", answered.status())
-              .bind("raw", answered.rawResponse())
-              .bind("text", answered.assistantText().orElse(null))
+              .bind("raw", StoredText.of(answered.rawResponse()))
+              .bind("text", StoredText.of(answered.assistantText().orElse(null)))
               .bind("input", answered.usage().map(TokenUsage::inputTokens).orElse(null))
               .bind("output", answered.usage().map(TokenUsage::outputTokens).orElse(null))
               .bind("total", answered.usage().map(TokenUsage::totalTokens).orElse(null))
@@ -193,7 +193,7 @@ public final class JdbiComparisonRepository implements ComparisonRepository {
               .bind("total", (Long) null)
               .bind("latency", 0L)
               .bind("code", failure.code().name())
-              .bind("message", failure.message());
+              .bind("message", StoredText.of(failure.message()));
     }
     update.execute();
   }

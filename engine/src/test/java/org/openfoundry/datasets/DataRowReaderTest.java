@@ -85,6 +85,27 @@ class DataRowReaderTest {
   }
 
   @Test
+  void refuses_row_data_or_a_global_key_holding_a_nul_character() {
+    DataRowReader reader =
+        DataRowReader.ndjson(
+            new StringReader(
+                """
+                {"row_data": "before\\u0000after", "media_type": "text"}
+                {"row_data": "kept", "media_type": "text", "global_key": "a\\u0000b"}
+                {"row_data": "fine", "media_type": "text"}
+                """));
+
+    assertThat(drain(reader)).extracting(NewDataRow::rowData).containsExactly("fine");
+    assertThat(reader.problems())
+        .extracting(problem -> problem.format())
+        .containsExactly(
+            "data-rows:1:1 row_data: contains the NUL character (U+0000) at index 6, which cannot"
+                + " be stored",
+            "data-rows:2:1 global_key: contains the NUL character (U+0000), which cannot be"
+                + " stored");
+  }
+
+  @Test
   void streams_a_json_array_and_reports_the_line_of_each_bad_entry() {
     DataRowReader reader =
         DataRowReader.jsonArray(

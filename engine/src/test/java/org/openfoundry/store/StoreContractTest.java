@@ -903,6 +903,54 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void stores_answers_holding_nul_characters_with_each_one_replaced() {
+    Model model = model();
+    Run run = run(model, 2);
+    List<LeasedTask> leased = claim(model, 2, 5, "worker");
+    String nul = String.valueOf((char) 0);
+    AttemptOutcome refused =
+        new AttemptOutcome.Failed(
+            "ENDPOINT_HTTP_400",
+            OptionalInt.of(400),
+            "refused" + nul,
+            "body" + nul + "prefix",
+            Duration.ofMillis(2));
+    ObjectNode predictions = JSON.createObjectNode();
+    predictions.putObject("cat").put("label", "a" + nul + "b");
+    AttemptOutcome answered =
+        new AttemptOutcome.Succeeded(
+            200,
+            Duration.ofMillis(3),
+            "{\"raw\": \"" + nul + "\"}",
+            predictions,
+            JSON.createObjectNode().put("answer", nul));
+
+    assertThat(
+            store
+                .tasks()
+                .complete(
+                    List.of(
+                        completion(leased.get(0), refused), completion(leased.get(1), answered))))
+        .containsExactlyInAnyOrder(leased.get(0).id(), leased.get(1).id());
+
+    TaskAttempt attempt = store.runs().attempts(leased.get(0).id()).getFirst();
+    assertThat(attempt.detail().responsePrefix()).isEqualTo("body\uFFFDprefix");
+    assertThat(attempt.detail().error().orElseThrow().message()).isEqualTo("refused\uFFFD");
+    try (Stream<RunResult> results = store.runs().results(run.id())) {
+      assertThat(results.toList())
+          .singleElement()
+          .satisfies(
+              result -> {
+                assertThat(result.rawResponse()).isEqualTo("{\"raw\": \"\uFFFD\"}");
+                // JSON keeps the character itself, escaped.
+                assertThat(result.predictions().get("cat").get("label").asString())
+                    .isEqualTo("a" + nul + "b");
+              });
+    }
+    assertCountersMatchTasks(run.id());
+  }
+
+  @Test
   void retrying_failed_rows_requeues_only_them_and_numbers_attempts_on() {
     Model model = model();
     Run run = run(model, 2);
