@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -141,6 +142,39 @@ final class CompletionWriter {
     }
   }
 
+  /**
+   * After a batch failed twice: each completion alone, so that one the task queue cannot take does
+   * not cost the others their answers. When the first two fail alone as well, the database is taken
+   * to be away and the rest are not tried. What is dropped is tried again once its lease lapses.
+   */
+  private Set<TaskId> oneByOne(List<Completion> completions, RuntimeException failure) {
+    Set<TaskId> applied = new LinkedHashSet<>();
+    boolean anyWritten = false;
+    for (int index = 0; index < completions.size(); index++) {
+      Completion completion = completions.get(index);
+      try {
+        applied.addAll(queue.complete(List.of(completion)));
+        anyWritten = true;
+      } catch (RuntimeException alone) {
+        if (!anyWritten && index == 1) {
+          log.error(
+              "dropping {} completions the task queue would not take; their leases will lapse"
+                  + " and the tasks will be tried again",
+              completions.size() - 1,
+              failure);
+          return applied;
+        }
+        log.error(
+            "dropping the completion of attempt {} of task {}, which the task queue would not"
+                + " take; its lease will lapse and the task will be tried again",
+            completion.task().attempt(),
+            completion.task().id(),
+            alone);
+      }
+    }
+    return applied;
+  }
+
   private void write(List<Completion> batch) {
     if (batch.isEmpty()) {
       return;
@@ -155,11 +189,7 @@ final class CompletionWriter {
       try {
         applied = queue.complete(completions);
       } catch (RuntimeException second) {
-        log.error(
-            "dropping {} completions the task queue would not take; their leases will lapse and"
-                + " the tasks will be tried again",
-            completions.size(),
-            second);
+        applied = oneByOne(completions, second);
       }
     }
     try {

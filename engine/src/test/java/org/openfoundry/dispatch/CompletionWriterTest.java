@@ -12,8 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.openfoundry.models.ModelId;
 import org.openfoundry.runs.RunId;
 import org.openfoundry.runs.TaskId;
+import org.openfoundry.runs.TaskState;
 import tools.jackson.databind.node.ObjectNode;
 
 class CompletionWriterTest {
@@ -104,6 +106,98 @@ class CompletionWriterTest {
     assertThat(batches).extracting(List::size).containsExactly(3);
     writer.close();
     assertThat(queue.allFinished()).isTrue();
+  }
+
+  @Test
+  void a_completion_the_queue_refuses_costs_only_itself_its_answer() throws Exception {
+    List<LeasedTask> leased = claim(4);
+    TaskId poison = leased.get(0).id();
+    TaskQueue refusing = new Refusing(queue, poison);
+    CompletionWriter writer =
+        new CompletionWriter(
+            refusing,
+            4,
+            Duration.ofMinutes(1),
+            (completions, ids) -> {
+              batches.add(completions);
+              applied.add(ids);
+            });
+    writer.start();
+
+    leased.forEach(task -> writer.submit(succeeded(task)));
+    writer.close();
+
+    assertThat(applied.stream().flatMap(Set::stream))
+        .containsExactlyInAnyOrder(leased.get(1).id(), leased.get(2).id(), leased.get(3).id());
+    assertThat(queue.state(poison)).isEqualTo(TaskState.LEASED);
+  }
+
+  @Test
+  void stops_writing_one_by_one_when_the_first_two_fail_alone_too() throws Exception {
+    List<LeasedTask> leased = claim(4);
+    Refusing away = new Refusing(queue, null);
+    CompletionWriter writer =
+        new CompletionWriter(
+            away, 4, Duration.ofMinutes(1), (completions, ids) -> applied.add(ids));
+    writer.start();
+
+    leased.forEach(task -> writer.submit(succeeded(task)));
+    writer.close();
+
+    assertThat(applied.stream().flatMap(Set::stream)).isEmpty();
+    // One full batch, twice, then its first two alone: the database is taken to be away.
+    assertThat(away.calls.get()).isEqualTo(4);
+  }
+
+  /**
+   * A task queue that refuses every batch holding {@code poison}, or every batch at all when it is
+   * null (a database that is away).
+   */
+  private static final class Refusing implements TaskQueue {
+    private final TaskQueue delegate;
+    private final TaskId poison;
+    final AtomicInteger calls = new AtomicInteger();
+
+    Refusing(TaskQueue delegate, TaskId poison) {
+      this.delegate = delegate;
+      this.poison = poison;
+    }
+
+    @Override
+    public Set<TaskId> complete(List<Completion> completions) {
+      calls.incrementAndGet();
+      if (poison == null
+          || completions.stream().anyMatch(completion -> completion.task().id().equals(poison))) {
+        throw new IllegalStateException("refused");
+      }
+      return delegate.complete(completions);
+    }
+
+    @Override
+    public List<ModelDemand> demand(Instant now) {
+      return delegate.demand(now);
+    }
+
+    @Override
+    public List<LeasedTask> claim(
+        ModelId model, int max, int cap, String owner, Duration leaseFor, Instant now) {
+      return delegate.claim(model, max, cap, owner, leaseFor, now);
+    }
+
+    @Override
+    public int requeueExpired(Instant now) {
+      return delegate.requeueExpired(now);
+    }
+
+    @Override
+    public Set<TaskId> renew(List<LeasedTask> tasks, Instant newExpiry) {
+      return delegate.renew(tasks, newExpiry);
+    }
+
+    @Override
+    public RunDispatchContext context(RunId run) {
+      return delegate.context(run);
+    }
   }
 
   private List<LeasedTask> claim(int tasks) {
