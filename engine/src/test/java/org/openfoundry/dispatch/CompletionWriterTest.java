@@ -59,15 +59,7 @@ class CompletionWriterTest {
   void reports_a_completion_whose_lease_is_gone_as_not_applied() throws Exception {
     List<LeasedTask> leased = claim(1);
     queue.requeueExpired(NOW.plusSeconds(61));
-    CompletionWriter writer =
-        new CompletionWriter(
-            queue,
-            10,
-            Duration.ZERO,
-            (completions, ids) -> {
-              batches.add(completions);
-              applied.add(ids);
-            });
+    CompletionWriter writer = recording(queue, 10, Duration.ZERO);
     writer.start();
 
     writer.submit(succeeded(leased.getFirst()));
@@ -113,15 +105,7 @@ class CompletionWriterTest {
     List<LeasedTask> leased = claim(4);
     TaskId poison = leased.get(0).id();
     TaskQueue refusing = new Refusing(queue, poison);
-    CompletionWriter writer =
-        new CompletionWriter(
-            refusing,
-            4,
-            Duration.ofMinutes(1),
-            (completions, ids) -> {
-              batches.add(completions);
-              applied.add(ids);
-            });
+    CompletionWriter writer = recording(refusing, 4, Duration.ofMinutes(1));
     writer.start();
 
     leased.forEach(task -> writer.submit(succeeded(task)));
@@ -136,9 +120,7 @@ class CompletionWriterTest {
   void stops_writing_one_by_one_when_the_first_two_fail_alone_too() throws Exception {
     List<LeasedTask> leased = claim(4);
     Refusing away = new Refusing(queue, null);
-    CompletionWriter writer =
-        new CompletionWriter(
-            away, 4, Duration.ofMinutes(1), (completions, ids) -> applied.add(ids));
+    CompletionWriter writer = recording(away, 4, Duration.ofMinutes(1));
     writer.start();
 
     leased.forEach(task -> writer.submit(succeeded(task)));
@@ -198,6 +180,18 @@ class CompletionWriterTest {
     public RunDispatchContext context(RunId run) {
       return delegate.context(run);
     }
+  }
+
+  /** A writer that notes each batch it wrote and what of it was applied. */
+  private CompletionWriter recording(TaskQueue target, int batchSize, Duration linger) {
+    return new CompletionWriter(
+        target,
+        batchSize,
+        linger,
+        (completions, ids) -> {
+          batches.add(completions);
+          applied.add(ids);
+        });
   }
 
   private List<LeasedTask> claim(int tasks) {
