@@ -317,7 +317,7 @@ public final class Dispatcher implements AutoCloseable {
     inFlight.add(task);
     Thread thread =
         Thread.ofVirtual().name("call-" + task.id()).unstarted(() -> execute(task, plan, start));
-    inFlight.runOn(task.id(), thread);
+    inFlight.runOn(task, thread);
     thread.start();
   }
 
@@ -417,7 +417,7 @@ public final class Dispatcher implements AutoCloseable {
           };
     } catch (InterruptedException e) {
       // Shut down past the grace period: the lease lapses and the task returns to the queue.
-      inFlight.remove(task.id());
+      inFlight.remove(task);
       return;
     } catch (RuntimeException e) {
       log.error(
@@ -500,7 +500,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private void written(List<Completion> completions, Set<TaskId> applied) {
     for (Completion completion : completions) {
-      inFlight.remove(completion.task().id());
+      inFlight.remove(completion.task());
       boolean wasApplied = applied.contains(completion.task().id());
       for (CompletionListener listener : listeners) {
         try {

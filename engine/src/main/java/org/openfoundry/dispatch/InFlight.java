@@ -15,26 +15,36 @@ import org.openfoundry.runs.TaskId;
 
 /**
  * The leases this node holds, from claim until the completion is written: what counts against a
- * model's concurrency cap here, and what must be renewed while calls run long.
+ * model's concurrency cap here, and what must be renewed while calls run long. Kept by lease, not
+ * by task: a node whose own lease on a task lapsed while its call ran may hold the task again under
+ * a new lease before the old call is over, and each must be renewed and removed on its own.
  */
 final class InFlight {
-  private final Map<TaskId, Call> calls = new ConcurrentHashMap<>();
+  private final Map<Held, Call> calls = new ConcurrentHashMap<>();
+
+  /** One lease on one task. */
+  private record Held(TaskId id, String token) {
+    static Held of(LeasedTask task) {
+      return new Held(task.id(), task.lease().token());
+    }
+  }
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition emptied = lock.newCondition();
 
   void add(LeasedTask task) {
-    calls.put(task.id(), new Call(task));
+    calls.put(Held.of(task), new Call(task));
   }
 
-  void runOn(TaskId id, Thread thread) {
-    Call call = calls.get(id);
+  void runOn(LeasedTask task, Thread thread) {
+    Call call = calls.get(Held.of(task));
     if (call != null) {
       call.thread = thread;
     }
   }
 
-  void remove(TaskId id) {
-    calls.remove(id);
+  void remove(LeasedTask task) {
+    calls.remove(Held.of(task));
     if (calls.isEmpty()) {
       lock.lock();
       try {
@@ -81,7 +91,7 @@ final class InFlight {
    */
   void renewed(List<LeasedTask> asked, Set<TaskId> renewed, Instant newExpiry) {
     for (LeasedTask task : asked) {
-      Call call = calls.get(task.id());
+      Call call = calls.get(Held.of(task));
       if (call == null) {
         continue;
       }

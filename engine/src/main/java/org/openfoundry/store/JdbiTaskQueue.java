@@ -134,11 +134,15 @@ final class JdbiTaskQueue implements TaskQueue {
     if (completions.isEmpty()) {
       return Set.of();
     }
-    // One completion per task (the first), in task id order so that concurrent batches lock
-    // rows in the same order.
+    // One completion per lease (the first), in task id order so that concurrent batches lock
+    // rows in the same order. Two leases of one task may both have answered (the first lapsed
+    // while its call ran): only the one still held is applied, by the fence on its token.
     Map<String, Completion> byTask = new TreeMap<>();
     completions.forEach(
-        completion -> byTask.putIfAbsent(completion.task().id().value(), completion));
+        completion ->
+            byTask.putIfAbsent(
+                completion.task().id().value() + " " + completion.task().lease().token(),
+                completion));
     List<Completion> ordered = List.copyOf(byTask.values());
     long now = clock.millis();
     return database.write(

@@ -903,6 +903,34 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void applies_the_answer_of_the_lease_still_held_when_a_lapsed_one_answered_in_the_same_batch() {
+    Model model = model();
+    Run run = run(model, 1);
+    LeasedTask lapsed = claim(model, 1, 5, "node-a").getFirst();
+    clock.advance(LEASE.plusSeconds(1));
+    store.tasks().requeueExpired(clock.instant());
+    LeasedTask held = claim(model, 1, 5, "node-a").getFirst();
+    assertThat(held.id()).isEqualTo(lapsed.id());
+
+    // The lapsed lease's answer comes first in the batch; it must not crowd out the held one's.
+    assertThat(
+            store
+                .tasks()
+                .complete(
+                    List.of(
+                        completion(lapsed, success("late")), completion(held, success("kept")))))
+        .containsExactly(held.id());
+
+    try (Stream<RunResult> results = store.runs().results(run.id())) {
+      assertThat(results.toList())
+          .singleElement()
+          .satisfies(
+              result -> assertThat(result.report().get("answer").asString()).isEqualTo("kept"));
+    }
+    assertCountersMatchTasks(run.id());
+  }
+
+  @Test
   void stores_answers_holding_nul_characters_with_each_one_replaced() {
     Model model = model();
     Run run = run(model, 2);
