@@ -6,11 +6,12 @@ import org.openfoundry.problems.FoundryException;
 
 /** The two databases the store speaks, and the few places where their SQL differs. */
 public enum Dialect {
-  SQLITE("jdbc:sqlite:", "classpath:db/migration/sqlite", "", ""),
+  SQLITE("jdbc:sqlite:", "classpath:db/migration/sqlite", "", "", ""),
   POSTGRESQL(
       "jdbc:postgresql:",
       "classpath:db/migration/postgresql",
       "FOR UPDATE",
+      "FOR SHARE",
       "FOR UPDATE SKIP LOCKED");
 
   private static final int SQLITE_CONSTRAINT = 19;
@@ -19,12 +20,15 @@ public enum Dialect {
   private final String urlPrefix;
   private final String migrations;
   private final String forUpdate;
+  private final String forShare;
   private final String skipLocked;
 
-  Dialect(String urlPrefix, String migrations, String forUpdate, String skipLocked) {
+  Dialect(
+      String urlPrefix, String migrations, String forUpdate, String forShare, String skipLocked) {
     this.urlPrefix = urlPrefix;
     this.migrations = migrations;
     this.forUpdate = forUpdate;
+    this.forShare = forShare;
     this.skipLocked = skipLocked;
   }
 
@@ -52,6 +56,14 @@ public enum Dialect {
    */
   String forUpdate() {
     return forUpdate;
+  }
+
+  /**
+   * Row locks for a read that must keep the row from changing until the transaction ends, without
+   * keeping other readers of that kind out. SQLite needs none, as above.
+   */
+  String forShare() {
+    return forShare;
   }
 
   /** Row locks that pass over rows another transaction holds (claims). */

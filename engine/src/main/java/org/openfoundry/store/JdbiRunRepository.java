@@ -54,7 +54,8 @@ final class JdbiRunRepository implements RunRepository {
     requireNonNull(spec, "spec is null");
     RunId id = Ids.run();
     long now = clock.millis();
-    return database.write(handle -> new RunCreation(handle, id, spec, now).create());
+    return database.write(
+        handle -> new RunCreation(handle, database.dialect(), id, spec, now).create());
   }
 
   @Override

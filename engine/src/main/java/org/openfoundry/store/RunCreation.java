@@ -33,12 +33,14 @@ final class RunCreation {
   private static final int STAGING_BATCH = 1000;
 
   private final Handle handle;
+  private final Dialect dialect;
   private final RunId id;
   private final RunSpec spec;
   private final long now;
 
-  RunCreation(Handle handle, RunId id, RunSpec spec, long now) {
+  RunCreation(Handle handle, Dialect dialect, RunId id, RunSpec spec, long now) {
     this.handle = handle;
+    this.dialect = dialect;
     this.id = id;
     this.spec = spec;
     this.now = now;
@@ -109,13 +111,15 @@ final class RunCreation {
   private Source source() {
     return switch (spec.selection()) {
       case DataRowSelection.WholeDataset whole -> {
+        // Locked against imports (each import batch updates its dataset's row), so that the
+        // rows checked below are the rows queued: none can be added between the two.
         boolean exists =
             handle
-                    .createQuery("SELECT COUNT(*) FROM datasets WHERE id = :id")
-                    .bind("id", whole.dataset().value())
-                    .mapTo(Long.class)
-                    .one()
-                > 0;
+                .createQuery("SELECT id FROM datasets WHERE id = :id " + dialect.forShare())
+                .bind("id", whole.dataset().value())
+                .mapTo(String.class)
+                .findOne()
+                .isPresent();
         if (!exists) {
           throw new FoundryException(
               ErrorCode.NOT_FOUND, "dataset " + whole.dataset() + " does not exist");

@@ -1,6 +1,7 @@
 package org.openfoundry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,10 +23,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.openfoundry.datasets.Dataset;
 import org.openfoundry.dispatch.LeasedTask;
 import org.openfoundry.models.Model;
 import org.openfoundry.models.ModelId;
+import org.openfoundry.ontology.AssetType;
+import org.openfoundry.problems.ErrorCode;
+import org.openfoundry.problems.FoundryException;
 import org.openfoundry.runs.AttemptResult;
+import org.openfoundry.runs.DataRowSelection;
 import org.openfoundry.runs.Run;
 import org.openfoundry.runs.TaskAttempt;
 
@@ -123,6 +130,54 @@ class PostgresStoreTest extends StoreContractTest {
         .containsExactly(AttemptResult.SUCCEEDED);
     assertThat(resultCount(run.id())).isEqualTo(1);
     assertCountersMatchTasks(run.id());
+  }
+
+  @Test
+  void a_run_over_a_dataset_waits_for_an_import_in_flight_and_checks_its_rows_too()
+      throws Exception {
+    Model model = model();
+    Dataset dataset = dataset(3, AssetType.IMAGE);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection importing =
+        DriverManager.getConnection(SERVER + "?currentSchema=" + schema, USER, "")) {
+      // An import batch between its rows and its dataset's count: a text row the run must refuse.
+      importing.setAutoCommit(false);
+      try (PreparedStatement row =
+              importing.prepareStatement(
+                  "INSERT INTO data_rows (id, dataset_id, row_data, media_type, attachments,"
+                      + " metadata, created_at) VALUES (?, ?, 'a sentence', 'TEXT', '[]', '{}', 0)");
+          PreparedStatement count =
+              importing.prepareStatement(
+                  "UPDATE datasets SET row_count = row_count + 1 WHERE id = ?")) {
+        row.setString(1, "dr_" + Ids.leaseToken().substring(0, 26));
+        row.setString(2, dataset.id().value());
+        row.executeUpdate();
+        count.setString(1, dataset.id().value());
+        count.executeUpdate();
+      }
+      Future<Run> creating =
+          pool.submit(
+              () ->
+                  createRun(
+                      model,
+                      new DataRowSelection.WholeDataset(dataset.id()),
+                      Set.of(AssetType.IMAGE)));
+      awaitBlockedBy(backendPid(importing), creating);
+      importing.commit();
+
+      assertThatThrownBy(() -> creating.get(30, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOfSatisfying(
+              FoundryException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+                assertThat(e.getMessage())
+                    .startsWith("1 of the selected data rows have a media type");
+              });
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(runsOf(model.id())).isZero();
   }
 
   private static int backendPid(Connection connection) throws SQLException {
