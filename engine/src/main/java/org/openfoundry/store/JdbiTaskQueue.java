@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +170,9 @@ final class JdbiTaskQueue implements TaskQueue {
     if (tasks.isEmpty()) {
       return Set.of();
     }
+    // In task id order, as completions and lease expiry lock tasks, so that none deadlocks another.
+    List<LeasedTask> ordered =
+        tasks.stream().sorted(Comparator.comparing(task -> task.id().value())).toList();
     return database.write(
         handle -> {
           PreparedBatch batch =
@@ -178,7 +182,7 @@ final class JdbiTaskQueue implements TaskQueue {
                   WHERE id = :task AND state = 'LEASED' AND lease_token = :token
                     AND lease_owner = :owner
                   """);
-          for (LeasedTask task : tasks) {
+          for (LeasedTask task : ordered) {
             batch
                 .bind("expiry", newExpiry.toEpochMilli())
                 .bind("task", task.id().value())
@@ -190,7 +194,7 @@ final class JdbiTaskQueue implements TaskQueue {
           Set<TaskId> renewed = new LinkedHashSet<>();
           for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0) {
-              renewed.add(tasks.get(i).id());
+              renewed.add(ordered.get(i).id());
             }
           }
           return renewed;
