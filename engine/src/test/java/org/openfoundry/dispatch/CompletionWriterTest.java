@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.openfoundry.models.ModelId;
 import org.openfoundry.runs.RunId;
 import org.openfoundry.runs.TaskId;
 import org.openfoundry.runs.TaskState;
@@ -135,13 +134,12 @@ class CompletionWriterTest {
    * A task queue that refuses every batch holding {@code poison}, or every batch at all when it is
    * null (a database that is away).
    */
-  private static final class Refusing implements TaskQueue {
-    private final TaskQueue delegate;
+  private static final class Refusing extends ForwardingTaskQueue {
     private final TaskId poison;
     final AtomicInteger calls = new AtomicInteger();
 
     Refusing(TaskQueue delegate, TaskId poison) {
-      this.delegate = delegate;
+      super(delegate);
       this.poison = poison;
     }
 
@@ -152,33 +150,7 @@ class CompletionWriterTest {
           || completions.stream().anyMatch(completion -> completion.task().id().equals(poison))) {
         throw new IllegalStateException("refused");
       }
-      return delegate.complete(completions);
-    }
-
-    @Override
-    public List<ModelDemand> demand(Instant now) {
-      return delegate.demand(now);
-    }
-
-    @Override
-    public List<LeasedTask> claim(
-        ModelId model, int max, int cap, String owner, Duration leaseFor, Instant now) {
-      return delegate.claim(model, max, cap, owner, leaseFor, now);
-    }
-
-    @Override
-    public int requeueExpired(Instant now) {
-      return delegate.requeueExpired(now);
-    }
-
-    @Override
-    public Set<TaskId> renew(List<LeasedTask> tasks, Instant newExpiry) {
-      return delegate.renew(tasks, newExpiry);
-    }
-
-    @Override
-    public RunDispatchContext context(RunId run) {
-      return delegate.context(run);
+      return super.complete(completions);
     }
   }
 

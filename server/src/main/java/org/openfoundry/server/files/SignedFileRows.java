@@ -5,35 +5,29 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.openfoundry.datasets.DataRow;
-import org.openfoundry.dispatch.Completion;
+import org.openfoundry.dispatch.ForwardingTaskQueue;
 import org.openfoundry.dispatch.LeasedTask;
-import org.openfoundry.dispatch.ModelDemand;
-import org.openfoundry.dispatch.RunDispatchContext;
 import org.openfoundry.dispatch.TaskQueue;
 import org.openfoundry.models.ModelId;
-import org.openfoundry.runs.RunId;
-import org.openfoundry.runs.TaskId;
 
 /**
  * A task queue that hands the dispatcher rows whose stored-file references are replaced by fresh
  * signed URLs. Signing at claim time, not at import, keeps the URLs short-lived: each attempt gets
  * its own, valid for the configured time from the moment the task is claimed.
  */
-public final class SignedFileRows implements TaskQueue {
-  private final TaskQueue delegate;
+public final class SignedFileRows extends ForwardingTaskQueue {
   private final UrlSigner signer;
 
   public SignedFileRows(TaskQueue delegate, UrlSigner signer) {
-    this.delegate = requireNonNull(delegate, "delegate is null");
+    super(delegate);
     this.signer = requireNonNull(signer, "signer is null");
   }
 
   @Override
   public List<LeasedTask> claim(
       ModelId model, int max, int concurrencyCap, String owner, Duration leaseFor, Instant now) {
-    return delegate.claim(model, max, concurrencyCap, owner, leaseFor, now).stream()
+    return super.claim(model, max, concurrencyCap, owner, leaseFor, now).stream()
         .map(this::signed)
         .toList();
   }
@@ -53,30 +47,5 @@ public final class SignedFileRows implements TaskQueue {
                         row.attachments(),
                         row.metadata())))
         .orElse(task);
-  }
-
-  @Override
-  public List<ModelDemand> demand(Instant now) {
-    return delegate.demand(now);
-  }
-
-  @Override
-  public Set<TaskId> complete(List<Completion> completions) {
-    return delegate.complete(completions);
-  }
-
-  @Override
-  public int requeueExpired(Instant now) {
-    return delegate.requeueExpired(now);
-  }
-
-  @Override
-  public Set<TaskId> renew(List<LeasedTask> tasks, Instant newExpiry) {
-    return delegate.renew(tasks, newExpiry);
-  }
-
-  @Override
-  public RunDispatchContext context(RunId run) {
-    return delegate.context(run);
   }
 }
