@@ -262,10 +262,26 @@ public final class Dispatcher implements AutoCloseable {
       OptionalDouble rate = limits.requestsPerSecond();
       if (tasks.size() < starts.size() && rate.isPresent()) {
         // Another node took the room meanwhile: slots without a task would be gaps in the rate.
-        rateLimiter.release(model, starts.size() - tasks.size());
+        giveBack(model, starts.size() - tasks.size());
       }
       boolean shared = rate.isPresent() && rateLimiter.sharedAcrossNodes();
       for (int index = 0; index < tasks.size(); index++) {
+        LeasedTask task = tasks.get(index);
+        RunPlan plan;
+        try {
+          plan = plans.plan(task.runId(), now);
+        } catch (RuntimeException e) {
+          // Before any start is paced for it: the tasks left hold no ticket that would hold back
+          // the model's later calls, and their leases lapse so that they are tried again.
+          log.warn(
+              "could not read run {} for {} claimed tasks of model {}; their leases will lapse and"
+                  + " they will be tried again",
+              task.runId(),
+              tasks.size() - index,
+              model,
+              e);
+          break;
+        }
         Instant slot = reservedAt.plus(starts.get(index));
         Start start =
             rate.isEmpty()
@@ -276,7 +292,7 @@ public final class Dispatcher implements AutoCloseable {
                         slot,
                         pacer.next(
                             model, InMemoryRateLimiter.emissionInterval(rate.getAsDouble())));
-        launch(tasks.get(index), start, now);
+        launch(task, plan, start);
         launched++;
       }
       boolean full = tasks.size() == config.claimBatchSize() && starts.size() == wanted;
@@ -312,8 +328,16 @@ public final class Dispatcher implements AutoCloseable {
     record Shared(Instant slot, double requestsPerSecond) implements Start {}
   }
 
-  private void launch(LeasedTask task, Start start, Instant now) {
-    RunPlan plan = plans.plan(task.runId(), now);
+  /** Gives back rate slots a claim found no task for; failing to costs only a moment's rate. */
+  private void giveBack(ModelId model, int unused) {
+    try {
+      rateLimiter.release(model, unused);
+    } catch (RuntimeException e) {
+      log.warn("could not give back {} unused rate slots of model {}", unused, model, e);
+    }
+  }
+
+  private void launch(LeasedTask task, RunPlan plan, Start start) {
     inFlight.add(task);
     Thread thread =
         Thread.ofVirtual().name("call-" + task.id()).unstarted(() -> execute(task, plan, start));
@@ -394,6 +418,7 @@ public final class Dispatcher implements AutoCloseable {
   private void execute(LeasedTask task, RunPlan plan, Start start) {
     AttemptOutcome outcome;
     Instant startedAt = clock.instant();
+    boolean called = false;
     try {
       try {
         awaitStart(task.modelId(), start);
@@ -404,6 +429,7 @@ public final class Dispatcher implements AutoCloseable {
           paced.ticket().abandon(paced.slot());
         }
       }
+      called = true;
       outcome =
           switch (plan) {
             case RunPlan.Ready ready -> caller.attempt(task, ready.context(), ready.call());
@@ -426,17 +452,36 @@ public final class Dispatcher implements AutoCloseable {
           task.id(),
           Redaction.redact(e, plan.context().secret()));
       String detail = e.getMessage() == null ? "" : ": " + e.getMessage();
+      String message =
+          Redaction.redact(
+              (called
+                      ? "the attempt failed inside the dispatcher: "
+                      : "the attempt could not start: ")
+                  + e.getClass().getSimpleName()
+                  + detail,
+              plan.context().secret());
+      // Before the call (its rate slot could not be reserved, say) nothing was sent: the task
+      // goes back to the queue instead of failing for good.
       outcome =
-          new AttemptOutcome.Failed(
-              EndpointError.DISPATCH_ERROR.name(),
-              OptionalInt.empty(),
-              Redaction.redact(
-                  "the attempt failed inside the dispatcher: "
-                      + e.getClass().getSimpleName()
-                      + detail,
-                  plan.context().secret()),
-              "",
-              Duration.ZERO);
+          called
+              ? new AttemptOutcome.Failed(
+                  EndpointError.DISPATCH_ERROR.name(),
+                  OptionalInt.empty(),
+                  message,
+                  "",
+                  Duration.ZERO)
+              : new AttemptOutcome.RetryLater(
+                  EndpointError.DISPATCH_ERROR.name(),
+                  OptionalInt.empty(),
+                  message,
+                  "",
+                  Duration.ZERO,
+                  clock.instant().plus(config.pollInterval()));
+    } catch (Error e) {
+      // No completion will come: the lease is given up here, or it would be renewed for ever.
+      inFlight.remove(task);
+      wakeups.release();
+      throw e;
     } finally {
       // The call is over: its slot under the model's cap goes to whoever waits first.
       interactive.endBatch(task.modelId(), 1);

@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -226,6 +227,111 @@ class DispatcherTest {
                   .contains("java.lang.IllegalArgumentException: header value ****")
                   .contains("DispatcherTest");
             });
+  }
+
+  @Test
+  void a_call_that_throws_an_error_gives_its_lease_up_instead_of_renewing_it_for_ever()
+      throws Exception {
+    addRun(URI.create("http://127.0.0.1:9/predict"), 1, manifest -> {});
+    TaskCaller broken =
+        (leased, context, call) -> {
+          throw new StackOverflowError("deep inside the caller");
+        };
+    Dispatcher dispatcher =
+        steppedDispatcher(
+            "node-a", MutableClock.at("2026-03-01T12:00:00Z"), broken, new RecordingSleeper());
+
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
+
+    awaitCondition(() -> dispatcher.inFlight(Runs.MODEL) == 0, "the broken call to leave");
+  }
+
+  @Test
+  void a_run_that_cannot_be_read_at_launch_leaves_no_paced_start_waiting_behind_it()
+      throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    ObjectNode manifest = Runs.manifest(URI.create("http://127.0.0.1:9/predict"));
+    manifest.put("requests_per_second", 5);
+    RunId late = new RunId("run_02");
+    queue.addRun(Runs.context(RUN.value(), manifest));
+    queue.addRun(Runs.context(late.value(), manifest));
+    queue.addTask(RUN, Runs.row(1));
+    queue.addTask(late, Runs.row(2));
+    queue.addTask(late, Runs.row(3));
+    // The second run came in after the demand was read, and its first read fails.
+    UnreadableRun unreadable = new UnreadableRun(queue, late);
+    GatedCaller caller = new GatedCaller();
+    Dispatcher dispatcher =
+        new Dispatcher(
+            unreadable,
+            new InMemoryRateLimiter(clock),
+            caller,
+            clock,
+            new RecordingSleeper(),
+            steppedConfig("node-a").withHorizon(Duration.ofSeconds(1)));
+    resources.add(dispatcher);
+
+    dispatcher.runOnce();
+    caller.open(caller.nextStarted());
+    assertThat(dispatcher.inFlight(Runs.MODEL)).isLessThanOrEqualTo(1);
+    clock.advance(DispatcherConfig.defaults("node-a").leaseDuration().plusSeconds(1));
+    awaitCondition(() -> dispatcher.inFlight(Runs.MODEL) == 0, "the first call to be written");
+    dispatcher.runOnce();
+
+    // The late run's tasks, claimed again once their leases lapsed, start.
+    LeasedTask retaken = caller.nextStarted();
+    assertThat(retaken.runId()).isEqualTo(late);
+  }
+
+  private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("waited 10 s for " + what);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+  }
+
+  /**
+   * A queue whose demand does not name {@code hidden} until its first read, which fails: a run
+   * created after the demand was read, and the database away for a moment when it is.
+   */
+  private static final class UnreadableRun extends ForwardingTaskQueue {
+    private final RunId hidden;
+    private boolean failed;
+
+    UnreadableRun(InMemoryTaskQueue delegate, RunId hidden) {
+      super(delegate);
+      this.hidden = hidden;
+    }
+
+    @Override
+    public synchronized List<ModelDemand> demand(Instant now) {
+      List<ModelDemand> demand = super.demand(now);
+      if (failed) {
+        return demand;
+      }
+      return demand.stream()
+          .map(
+              model ->
+                  new ModelDemand(
+                      model.modelId(),
+                      model.runnable(),
+                      model.leased(),
+                      model.runs().stream().filter(run -> !run.equals(hidden)).toList()))
+          .toList();
+    }
+
+    @Override
+    public synchronized RunDispatchContext context(RunId run) {
+      if (run.equals(hidden) && !failed) {
+        failed = true;
+        throw new IllegalStateException("the database is away for a moment");
+      }
+      return super.context(run);
+    }
   }
 
   @Test
