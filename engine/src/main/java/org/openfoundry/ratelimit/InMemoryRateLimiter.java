@@ -88,6 +88,9 @@ public final class InMemoryRateLimiter implements RateLimiter {
     if (delay.isNegative() || delay.isZero()) {
       return;
     }
+    // A hold makes the latest reservation's slots unreturnable even when it left the TAT where it
+    // was: handing them back would move the model's next start before the hold.
+    latest.remove(model);
     theoreticalArrival.compute(
         model,
         (key, stored) -> {

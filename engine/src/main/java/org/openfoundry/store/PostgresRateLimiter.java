@@ -127,6 +127,8 @@ public final class PostgresRateLimiter implements RateLimiter {
   @Override
   public void holdFor(ModelId model, Duration delay) {
     requireNonNull(delay, "delay is null");
+    // As on one node: this node's latest slots are not handed back after a hold.
+    latest.remove(model);
     long micros = Math.max(0, delay.toNanos() / 1000);
     database.write(
         handle ->

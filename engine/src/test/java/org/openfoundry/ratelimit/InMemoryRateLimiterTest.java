@@ -110,6 +110,18 @@ class InMemoryRateLimiterTest {
   }
 
   @Test
+  void keeps_released_slots_spent_after_a_hold_that_fell_within_them() {
+    limiter.reserve(MODEL, 10, 21, Duration.ofSeconds(3));
+    // A 429's Retry-After of one second, inside the 2.1 s the reservation spans.
+    limiter.holdFor(MODEL, Duration.ofSeconds(1));
+
+    limiter.release(MODEL, 21);
+
+    assertThat(limiter.reserve(MODEL, 10, 1, Duration.ofSeconds(5)))
+        .containsExactly(Duration.ofMillis(2100));
+  }
+
+  @Test
   void keeps_released_slots_spent_once_a_hold_took_slots_after_them() {
     limiter.reserve(MODEL, 5, 3, Duration.ofSeconds(1));
     limiter.holdFor(MODEL, Duration.ofSeconds(2));
