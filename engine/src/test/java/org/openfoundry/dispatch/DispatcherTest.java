@@ -445,6 +445,65 @@ class DispatcherTest {
     assertThat(written.getFirst().startedAt()).isEqualTo(start.plusMillis(115 + 2000 + 40));
   }
 
+  @Test
+  void a_call_whose_shared_slot_cannot_be_reserved_again_goes_back_to_the_queue() throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    TaskId task =
+        addRun(
+                URI.create("http://127.0.0.1:9/predict"),
+                1,
+                manifest -> manifest.put("requests_per_second", 20))
+            .getFirst();
+    GatedCaller caller = new GatedCaller();
+    // The call wakes 15 ms late for its slot and must reserve another, which the database refuses.
+    LateSleeper sleeper = new LateSleeper(clock, Duration.ofMillis(15));
+    AtomicInteger reservations = new AtomicInteger();
+    RateLimiter away =
+        new RateLimiter() {
+          @Override
+          public List<Duration> reserve(
+              ModelId model, double requestsPerSecond, int wanted, Duration horizon) {
+            if (reservations.incrementAndGet() == 1) {
+              return List.of(Duration.ofMillis(100));
+            }
+            throw new IllegalStateException("the database is away");
+          }
+
+          @Override
+          public void release(ModelId model, int unused) {}
+
+          @Override
+          public void holdFor(ModelId model, Duration delay) {}
+
+          @Override
+          public boolean sharedAcrossNodes() {
+            return true;
+          }
+        };
+    Dispatcher dispatcher =
+        steppedDispatcher("node-a", clock, caller, sleeper, steppedConfig("node-a"), away);
+    List<Completion> written = new CopyOnWriteArrayList<>();
+    CountDownLatch done = new CountDownLatch(1);
+    dispatcher.addListener(
+        (completion, applied) -> {
+          written.add(completion);
+          done.countDown();
+        });
+
+    assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
+
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(written.getFirst().outcome())
+        .isInstanceOfSatisfying(
+            AttemptOutcome.RetryLater.class,
+            retry -> {
+              assertThat(retry.errorCode()).isEqualTo("DISPATCH_ERROR");
+              assertThat(retry.message()).startsWith("the attempt could not start");
+            });
+    assertThat(queue.state(task)).isEqualTo(TaskState.QUEUED);
+    assertThat(caller.noneStarted()).isTrue();
+  }
+
   /**
    * Kept: at 20/s up to a quarter interval (12.5 ms) late; at 500/s, where a quarter interval is
    * 0.5 ms (shorter than an ordinary wake-up), up to the 5 ms floor.
