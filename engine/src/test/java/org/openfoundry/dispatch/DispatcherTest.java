@@ -425,24 +425,19 @@ class DispatcherTest {
             List.of(List.of(Duration.ofMillis(100)), List.of(), List.of(Duration.ofMillis(40))));
     Dispatcher dispatcher =
         steppedDispatcher("node-a", clock, caller, sleeper, steppedConfig("node-a"), limiter);
-    List<Completion> written = new CopyOnWriteArrayList<>();
-    CountDownLatch done = new CountDownLatch(1);
-    dispatcher.addListener(
-        (completion, applied) -> {
-          written.add(completion);
-          done.countDown();
-        });
+    FirstWritten written = new FirstWritten();
+    dispatcher.addListener(written);
 
     assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
     caller.open(caller.nextStarted());
-    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    Completion first = written.await();
 
     // Woke at 115 ms for the slot at 100 ms; the next reservation found the schedule held beyond
     // the horizon, so the call looked again after it (2 s) and started at the slot it got then.
     assertThat(limiter.asked()).containsExactly(1, 1, 1);
     assertThat(sleeper.delays())
         .containsExactly(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofMillis(40));
-    assertThat(written.getFirst().startedAt()).isEqualTo(start.plusMillis(115 + 2000 + 40));
+    assertThat(first.startedAt()).isEqualTo(start.plusMillis(115 + 2000 + 40));
   }
 
   @Test
@@ -482,18 +477,12 @@ class DispatcherTest {
         };
     Dispatcher dispatcher =
         steppedDispatcher("node-a", clock, caller, sleeper, steppedConfig("node-a"), away);
-    List<Completion> written = new CopyOnWriteArrayList<>();
-    CountDownLatch done = new CountDownLatch(1);
-    dispatcher.addListener(
-        (completion, applied) -> {
-          written.add(completion);
-          done.countDown();
-        });
+    FirstWritten written = new FirstWritten();
+    dispatcher.addListener(written);
 
     assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
 
-    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(written.getFirst().outcome())
+    assertThat(written.await().outcome())
         .isInstanceOfSatisfying(
             AttemptOutcome.RetryLater.class,
             retry -> {
@@ -922,6 +911,24 @@ class DispatcherTest {
 
     List<Duration> delays() {
       return List.copyOf(delays);
+    }
+  }
+
+  /** The first completion a dispatcher writes. */
+  static final class FirstWritten implements CompletionListener {
+    private final List<Completion> written = new CopyOnWriteArrayList<>();
+    private final CountDownLatch first = new CountDownLatch(1);
+
+    @Override
+    public void completed(Completion completion, boolean applied) {
+      written.add(completion);
+      first.countDown();
+    }
+
+    /** Waits up to five seconds for it. */
+    Completion await() throws InterruptedException {
+      assertThat(first.await(5, TimeUnit.SECONDS)).as("a completion written").isTrue();
+      return written.getFirst();
     }
   }
 
