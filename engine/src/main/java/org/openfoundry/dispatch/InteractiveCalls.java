@@ -3,7 +3,9 @@ package org.openfoundry.dispatch;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,14 +25,35 @@ public final class InteractiveCalls {
   private final Condition freed = lock.newCondition();
   private final Map<ModelId, Counts> counts = new HashMap<>();
 
-  /** Calls of one model on this node: batch calls started, interactive ones waiting and running. */
+  /**
+   * Calls of one model on this node: batch calls started, interactive ones waiting and running, and
+   * the caps they came with. Runs and chats pinned to different versions of a model may carry
+   * different caps; each side keeps to the strictest cap the other has in use, so that neither a
+   * smaller chat cap waits out a whole batch run nor a larger one adds calls above the batch cap.
+   */
   private static final class Counts {
     private int batch;
     private int waiting;
     private int running;
+    private int batchCap = Integer.MAX_VALUE;
+    private final List<Integer> interactiveCaps = new ArrayList<>();
 
     private boolean isIdle() {
       return batch == 0 && waiting == 0 && running == 0;
+    }
+
+    /** The strictest of {@code cap} and the caps the interactive calls came with. */
+    private int forBatch(int cap) {
+      int strictest = cap;
+      for (int interactiveCap : interactiveCaps) {
+        strictest = Math.min(strictest, interactiveCap);
+      }
+      return strictest;
+    }
+
+    /** The strictest of {@code cap} and the cap the batch calls running came with. */
+    private int forInteractive(int cap) {
+      return batch > 0 ? Math.min(cap, batchCap) : cap;
     }
   }
 
@@ -50,14 +73,16 @@ public final class InteractiveCalls {
     try {
       Counts known = counts.computeIfAbsent(model, key -> new Counts());
       known.waiting++;
+      known.interactiveCaps.add(cap);
+      boolean entered = false;
       try {
         long nanos = maxWait.toNanos();
-        while (known.batch + known.running >= cap) {
+        while (known.batch + known.running >= known.forInteractive(cap)) {
           if (nanos <= 0) {
             throw new FoundryException(
                 ErrorCode.UNAVAILABLE,
                 "all "
-                    + cap
+                    + known.forInteractive(cap)
                     + " of the model's concurrent calls stayed busy for "
                     + maxWait.toSeconds()
                     + " s; try again later");
@@ -65,11 +90,15 @@ public final class InteractiveCalls {
           nanos = freed.awaitNanos(nanos);
         }
         known.running++;
+        entered = true;
       } finally {
         known.waiting--;
+        if (!entered) {
+          known.interactiveCaps.remove(Integer.valueOf(cap));
+        }
         forgetIfIdle(model);
       }
-      return new Permit(model);
+      return new Permit(model, cap);
     } finally {
       lock.unlock();
     }
@@ -95,8 +124,11 @@ public final class InteractiveCalls {
     lock.lock();
     try {
       Counts known = counts.computeIfAbsent(model, key -> new Counts());
-      int room = cap - known.batch - known.waiting - known.running;
+      int room = known.forBatch(cap) - known.batch - known.waiting - known.running;
       int granted = Math.max(0, Math.min(room, wanted));
+      if (granted > 0) {
+        known.batchCap = known.batch == 0 ? cap : Math.min(known.batchCap, cap);
+      }
       known.batch += granted;
       forgetIfIdle(model);
       return granted;
@@ -118,6 +150,9 @@ public final class InteractiveCalls {
             "model " + model + " gives back more batch slots than it took");
       }
       known.batch -= count;
+      if (known.batch == 0) {
+        known.batchCap = Integer.MAX_VALUE;
+      }
       forgetIfIdle(model);
       freed.signalAll();
     } finally {
@@ -132,7 +167,7 @@ public final class InteractiveCalls {
     }
   }
 
-  private void leave(ModelId model) {
+  private void leave(ModelId model, int cap) {
     lock.lock();
     try {
       Counts known = counts.get(model);
@@ -140,6 +175,7 @@ public final class InteractiveCalls {
         throw new IllegalStateException("model " + model + " has no interactive call to end");
       }
       known.running--;
+      known.interactiveCaps.remove(Integer.valueOf(cap));
       forgetIfIdle(model);
       freed.signalAll();
     } finally {
@@ -150,10 +186,12 @@ public final class InteractiveCalls {
   /** One interactive call's slot; closing it (once) frees the slot. */
   public final class Permit implements AutoCloseable {
     private final ModelId model;
+    private final int cap;
     private boolean closed;
 
-    private Permit(ModelId model) {
+    private Permit(ModelId model, int cap) {
       this.model = model;
+      this.cap = cap;
     }
 
     @Override
@@ -162,7 +200,7 @@ public final class InteractiveCalls {
         return;
       }
       closed = true;
-      leave(model);
+      leave(model, cap);
     }
   }
 }

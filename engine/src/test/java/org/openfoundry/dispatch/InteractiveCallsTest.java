@@ -114,6 +114,43 @@ class InteractiveCallsTest {
     assertThat(interactive.interactive(Runs.MODEL)).isZero();
   }
 
+  @Test
+  void a_chat_with_a_smaller_cap_than_the_runs_is_not_kept_waiting_by_refilled_batch_calls()
+      throws Exception {
+    assertThat(interactive.startBatch(Runs.MODEL, 4, 3)).isEqualTo(3);
+    CompletableFuture<InteractiveCalls.Permit> chat =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return interactive.enter(Runs.MODEL, 1, BOUND);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    awaitWaiting();
+
+    // A batch call ends: its slot is not given to another batch call while the chat, whose
+    // version allows one call at a time, waits.
+    interactive.endBatch(Runs.MODEL, 1);
+    assertThat(interactive.startBatch(Runs.MODEL, 4, 1)).isZero();
+    interactive.endBatch(Runs.MODEL, 2);
+
+    chat.get(BOUND.toSeconds(), TimeUnit.SECONDS).close();
+    assertThat(interactive.startBatch(Runs.MODEL, 4, 4)).isEqualTo(4);
+    interactive.endBatch(Runs.MODEL, 4);
+  }
+
+  @Test
+  void a_chat_with_a_larger_cap_than_the_runs_keeps_to_the_runs_cap_while_they_run() {
+    assertThat(interactive.startBatch(Runs.MODEL, 2, 2)).isEqualTo(2);
+
+    assertThatThrownBy(() -> interactive.enter(Runs.MODEL, 8, Duration.ZERO))
+        .isInstanceOf(FoundryException.class)
+        .hasMessageContaining("stayed busy");
+    interactive.endBatch(Runs.MODEL, 1);
+    assertThat(interactive.interactive(Runs.MODEL)).isZero();
+  }
+
   /** Waits, within a bound, until the chat call is queued in the lane. */
   private void awaitWaiting() throws InterruptedException {
     long deadline = System.nanoTime() + BOUND.toNanos();
