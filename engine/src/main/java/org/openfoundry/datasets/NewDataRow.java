@@ -43,10 +43,11 @@ public record NewDataRow(
     if (globalKey.isPresent() && globalKey.get().isBlank()) {
       throw new IllegalArgumentException("global_key: expected a non-blank key or none");
     }
-    if (rowData.indexOf('\u0000') >= 0) {
+    int nul = rowData.indexOf('\u0000');
+    if (nul >= 0) {
       throw new IllegalArgumentException(
           "row_data: contains the NUL character (U+0000) at index "
-              + rowData.indexOf('\u0000')
+              + nul
               + ", which cannot be stored");
     }
     if (globalKey.isPresent() && globalKey.get().indexOf('\u0000') >= 0) {

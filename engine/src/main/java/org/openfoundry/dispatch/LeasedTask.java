@@ -20,12 +20,6 @@ public record LeasedTask(
     int attempt,
     int attemptsBeforeRetry,
     Lease lease) {
-  /** A task that was never retried by hand. */
-  public LeasedTask(
-      TaskId id, RunId runId, ModelId modelId, DataRow row, int attempt, Lease lease) {
-    this(id, runId, modelId, row, attempt, 0, lease);
-  }
-
   public LeasedTask {
     requireNonNull(id, "id is null");
     requireNonNull(runId, "runId is null");

@@ -122,22 +122,9 @@ final class JdbiRunRepository implements RunRepository {
             throw new org.openfoundry.runs.IllegalTransitionException(
                 "run", run.state().name(), RunState.RUNNING.name());
           }
-          // A retried task gets its max attempts anew; its attempt numbers go on.
-          handle
-              .createUpdate(
-                  "UPDATE tasks SET retry_base = attempts WHERE run_id = :run AND state IN (<states>)")
-              .bind("run", id.value())
-              .bindList(
-                  "states",
-                  finished
-                      ? List.of(TaskState.FAILED.name(), TaskState.CANCELLED.name())
-                      : List.of(TaskState.FAILED.name()))
-              .execute();
-          long requeued =
-              RunLifecycle.moveTasks(handle, id, TaskState.FAILED, TaskState.QUEUED, now);
+          long requeued = requeueForRetry(handle, id, TaskState.FAILED, now);
           if (finished) {
-            requeued +=
-                RunLifecycle.moveTasks(handle, id, TaskState.CANCELLED, TaskState.QUEUED, now);
+            requeued += requeueForRetry(handle, id, TaskState.CANCELLED, now);
           }
           if (requeued == 0) {
             throw new FoundryException(
@@ -147,6 +134,20 @@ final class JdbiRunRepository implements RunRepository {
             RunLifecycle.moveRun(handle, run, RunState.RUNNING, now);
           }
         });
+  }
+
+  /**
+   * Queues a run's tasks in state {@code from} again, each with its max attempts anew: the attempts
+   * made so far become its retry base, and its attempt numbers go on.
+   */
+  private static long requeueForRetry(Handle handle, RunId run, TaskState from, long now) {
+    handle
+        .createUpdate(
+            "UPDATE tasks SET retry_base = attempts WHERE run_id = :run AND state = :from")
+        .bind("run", run.value())
+        .bind("from", from.name())
+        .execute();
+    return RunLifecycle.moveTasks(handle, run, from, TaskState.QUEUED, now);
   }
 
   @Override

@@ -19,7 +19,6 @@ import org.openfoundry.dispatch.FakeEndpoint.Reply;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.ratelimit.InMemoryRateLimiter;
-import org.openfoundry.runs.RunId;
 import org.openfoundry.runs.TaskId;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -88,13 +87,7 @@ class AdapterTaskCallerTest {
   }
 
   private LeasedTask task(int attempt) {
-    return new LeasedTask(
-        new TaskId("tsk_000001"),
-        new RunId("run_01"),
-        Runs.MODEL,
-        Runs.row(1),
-        attempt,
-        new Lease("node-a", "token-1", clock.instant().plusSeconds(60)));
+    return Runs.task(attempt, 0, new Lease("node-a", "token-1", clock.instant().plusSeconds(60)));
   }
 
   private static Reply.Respond completion(String content) {

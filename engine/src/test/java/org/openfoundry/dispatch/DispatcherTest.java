@@ -452,29 +452,7 @@ class DispatcherTest {
     GatedCaller caller = new GatedCaller();
     // The call wakes 15 ms late for its slot and must reserve another, which the database refuses.
     LateSleeper sleeper = new LateSleeper(clock, Duration.ofMillis(15));
-    AtomicInteger reservations = new AtomicInteger();
-    RateLimiter away =
-        new RateLimiter() {
-          @Override
-          public List<Duration> reserve(
-              ModelId model, double requestsPerSecond, int wanted, Duration horizon) {
-            if (reservations.incrementAndGet() == 1) {
-              return List.of(Duration.ofMillis(100));
-            }
-            throw new IllegalStateException("the database is away");
-          }
-
-          @Override
-          public void release(ModelId model, int unused) {}
-
-          @Override
-          public void holdFor(ModelId model, Duration delay) {}
-
-          @Override
-          public boolean sharedAcrossNodes() {
-            return true;
-          }
-        };
+    SharedLimiter away = SharedLimiter.awayAfter(List.of(List.of(Duration.ofMillis(100))));
     Dispatcher dispatcher =
         steppedDispatcher("node-a", clock, caller, sleeper, steppedConfig("node-a"), away);
     FirstWritten written = new FirstWritten();
@@ -937,15 +915,33 @@ class DispatcherTest {
     private final List<List<Duration>> answers;
     private final List<Integer> asked = new CopyOnWriteArrayList<>();
 
+    private final boolean awayAfterwards;
+
     SharedLimiter(List<List<Duration>> answers) {
+      this(answers, false);
+    }
+
+    private SharedLimiter(List<List<Duration>> answers, boolean awayAfterwards) {
       this.answers = List.copyOf(answers);
+      this.awayAfterwards = awayAfterwards;
+    }
+
+    /** Hands out {@code answers}, then fails every reservation: its database is away. */
+    static SharedLimiter awayAfter(List<List<Duration>> answers) {
+      return new SharedLimiter(answers, true);
     }
 
     @Override
     public List<Duration> reserve(
         ModelId model, double requestsPerSecond, int wanted, Duration horizon) {
       asked.add(wanted);
-      return asked.size() <= answers.size() ? answers.get(asked.size() - 1) : List.of();
+      if (asked.size() <= answers.size()) {
+        return answers.get(asked.size() - 1);
+      }
+      if (awayAfterwards) {
+        throw new IllegalStateException("the database is away");
+      }
+      return List.of();
     }
 
     @Override

@@ -57,6 +57,7 @@ class EndpointClientTransportTest {
             Runs.MODEL,
             Runs.row(7),
             3,
+            0,
             new Lease("node-a", "token-1", Instant.parse("2026-03-01T12:01:00Z")));
     return EndpointClientTransport.forAttempt(
         client, call, Optional.of(new SecretValue(Runs.SECRET)), task);

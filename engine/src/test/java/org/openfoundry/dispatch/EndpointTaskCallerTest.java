@@ -31,7 +31,6 @@ import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.models.SecretValue;
 import org.openfoundry.ratelimit.InMemoryRateLimiter;
 import org.openfoundry.runs.RunId;
-import org.openfoundry.runs.TaskId;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -615,11 +614,7 @@ class EndpointTaskCallerTest {
   }
 
   private LeasedTask task(int attempt, int attemptsBeforeRetry) {
-    return new LeasedTask(
-        new TaskId("tsk_000001"),
-        new RunId("run_01"),
-        Runs.MODEL,
-        Runs.row(1),
+    return Runs.task(
         attempt,
         attemptsBeforeRetry,
         new Lease("node-a", "token-1", clock.instant().plusSeconds(60)));

@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.openfoundry.runs.RunId;
-import org.openfoundry.runs.TaskId;
 
 class InFlightTest {
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
@@ -33,12 +31,6 @@ class InFlightTest {
   }
 
   private static LeasedTask leased(int attempt, String token, Instant expiresAt) {
-    return new LeasedTask(
-        new TaskId("tsk_000001"),
-        new RunId("run_01"),
-        Runs.MODEL,
-        Runs.row(1),
-        attempt,
-        new Lease("node-a", token, expiresAt));
+    return Runs.task(attempt, 0, new Lease("node-a", token, expiresAt));
   }
 }

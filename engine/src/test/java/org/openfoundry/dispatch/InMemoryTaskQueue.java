@@ -151,7 +151,8 @@ public final class InMemoryTaskQueue implements TaskQueue {
       task.attempts++;
       task.lease = new Lease(owner, UUID.randomUUID().toString(), now.plus(leaseFor));
       claimed.add(
-          new LeasedTask(task.id, task.runId, task.modelId, task.row, task.attempts, task.lease));
+          new LeasedTask(
+              task.id, task.runId, task.modelId, task.row, task.attempts, 0, task.lease));
     }
     return claimed;
   }

@@ -12,6 +12,7 @@ import org.openfoundry.models.ModelVersionId;
 import org.openfoundry.models.SecretValue;
 import org.openfoundry.ontology.AssetType;
 import org.openfoundry.runs.RunId;
+import org.openfoundry.runs.TaskId;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -54,6 +55,18 @@ public final class Runs {
         List.of(),
         Map.of(),
         params);
+  }
+
+  /** Task {@code tsk_000001} of run {@code run_01} for row 1, leased as given. */
+  public static LeasedTask task(int attempt, int attemptsBeforeRetry, Lease lease) {
+    return new LeasedTask(
+        new TaskId("tsk_000001"),
+        new RunId("run_01"),
+        MODEL,
+        row(1),
+        attempt,
+        attemptsBeforeRetry,
+        lease);
   }
 
   public static DataRow row(int number) {
