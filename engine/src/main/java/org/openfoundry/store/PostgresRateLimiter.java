@@ -46,14 +46,10 @@ public final class PostgresRateLimiter implements RateLimiter {
   private record Offset(long micros, long roundTripMicros, long measuredAt) {}
 
   /**
-   * This node's latest reservation of a model, in microseconds of the database clock, and the
-   * thread that made it.
+   * This node's latest reservation of a model, in microseconds of the database clock, the thread
+   * that made it and the schedule's generation it left.
    */
-  private record Latest(Thread owner, long start, double interval, int slots) {
-    long end() {
-      return start + Math.round(slots * interval);
-    }
-  }
+  private record Latest(Thread owner, long start, double interval, int slots, long generation) {}
 
   public PostgresRateLimiter(Database database, Clock clock) {
     this.database = requireNonNull(database, "database is null");
@@ -139,7 +135,8 @@ public final class PostgresRateLimiter implements RateLimiter {
                     VALUES (:model, CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)
                                     + :delay)
                     ON CONFLICT (model_id)
-                    DO UPDATE SET tat_us = GREATEST(rate_limits.tat_us, excluded.tat_us)
+                    DO UPDATE SET tat_us = GREATEST(rate_limits.tat_us, excluded.tat_us),
+                                  generation = rate_limits.generation + 1
                     """)
                 .bind("model", model.value())
                 .bind("delay", micros)
@@ -165,16 +162,27 @@ public final class PostgresRateLimiter implements RateLimiter {
     double interval = MICROS_PER_SECOND / requestsPerSecond;
     long horizonMicros = horizon.toNanos() / 1000;
     long sent = micros(clock.instant());
-    List<Long> slots = reserveInTransaction(model, interval, wanted, leadMicros, horizonMicros);
+    Reservation reservation =
+        reserveInTransaction(model, interval, wanted, leadMicros, horizonMicros);
     leadMicros = Math.min(MOST_LEAD_MICROS, Math.max(0, micros(clock.instant()) - sent));
+    List<Long> slots = reservation.slots();
     if (!slots.isEmpty()) {
       latest.put(
-          model, new Latest(Thread.currentThread(), slots.getFirst(), interval, slots.size()));
+          model,
+          new Latest(
+              Thread.currentThread(),
+              slots.getFirst(),
+              interval,
+              slots.size(),
+              reservation.generation()));
     }
     return slots;
   }
 
-  private List<Long> reserveInTransaction(
+  /** The slots reserved and the schedule's generation the reservation left. */
+  private record Reservation(List<Long> slots, long generation) {}
+
+  private Reservation reserveInTransaction(
       ModelId model, double interval, int wanted, long lead, long horizonMicros) {
     return database.write(
         handle -> {
@@ -204,14 +212,22 @@ public final class PostgresRateLimiter implements RateLimiter {
             }
             slots.add(slot);
           }
-          if (!slots.isEmpty()) {
-            handle
-                .createUpdate("UPDATE rate_limits SET tat_us = :tat WHERE model_id = :model")
-                .bind("tat", start + Math.round(slots.size() * interval))
-                .bind("model", model.value())
-                .execute();
+          if (slots.isEmpty()) {
+            return new Reservation(List.of(), -1);
           }
-          return List.copyOf(slots);
+          long generation =
+              handle
+                  .createQuery(
+                      """
+                      UPDATE rate_limits SET tat_us = :tat, generation = generation + 1
+                      WHERE model_id = :model
+                      RETURNING generation
+                      """)
+                  .bind("tat", start + Math.round(slots.size() * interval))
+                  .bind("model", model.value())
+                  .mapTo(Long.class)
+                  .one();
+          return new Reservation(List.copyOf(slots), generation);
         });
   }
 
@@ -227,15 +243,19 @@ public final class PostgresRateLimiter implements RateLimiter {
       return;
     }
     long kept = reservation.slots() - Math.min(unused, reservation.slots());
-    // Only while the TAT is still where this reservation left it: nobody has taken later slots.
+    // Only while nothing has changed the schedule since this reservation: no node has taken later
+    // slots, and no hold has been placed that the refund would erase.
     database.write(
         handle ->
             handle
                 .createUpdate(
-                    "UPDATE rate_limits SET tat_us = :kept WHERE model_id = :model AND tat_us = :end")
+                    """
+                    UPDATE rate_limits SET tat_us = :kept, generation = generation + 1
+                    WHERE model_id = :model AND generation = :generation
+                    """)
                 .bind("kept", reservation.start() + Math.round(kept * reservation.interval()))
                 .bind("model", model.value())
-                .bind("end", reservation.end())
+                .bind("generation", reservation.generation())
                 .execute());
   }
 }

@@ -311,6 +311,24 @@ class PostgresStoreTest extends StoreContractTest {
   }
 
   @Test
+  void takes_back_no_unused_slot_once_another_node_held_the_model_meanwhile() {
+    PostgresRateLimiter limiter = new PostgresRateLimiter(store.database(), Clock.systemUTC());
+    PostgresRateLimiter otherNode = new PostgresRateLimiter(store.database(), Clock.systemUTC());
+    ModelId model = model().id();
+    Duration horizon = Duration.ofMinutes(1);
+
+    long first = limiter.reserveSlots(model, 1, 10, horizon).getFirst();
+    // The other node's endpoint answered 429 with a Retry-After that ends within the first node's
+    // ten slots, so the hold leaves the schedule's end where it was...
+    otherNode.holdFor(model, Duration.ofSeconds(3));
+    // ...and handing back nine slots would move it before the hold's end.
+    limiter.release(model, 9);
+    long next = otherNode.reserveSlots(model, 1, 1, horizon).getFirst();
+
+    assertThat(next - first).isEqualTo(10_000_000);
+  }
+
+  @Test
   void counts_delays_on_the_node_clock_however_far_it_is_from_the_database_clock() {
     ModelId model = model().id();
     PostgresRateLimiter behind =
