@@ -524,14 +524,18 @@ public final class Dispatcher implements AutoCloseable {
 
   private void drain() throws InterruptedException {
     Duration step = config.pollInterval();
-    long rounds = config.shutdownGrace().toNanos() / step.toNanos();
-    for (long round = 0; round < rounds && !inFlight.isEmpty(); round++) {
+    // The grace is given in full even when it is shorter than a poll interval or not a multiple of
+    // one; leases are renewed at each step of it.
+    Duration left = config.shutdownGrace();
+    while (left.isPositive() && !inFlight.isEmpty()) {
       try {
         renewLeases(clock.instant());
       } catch (RuntimeException e) {
         log.warn("renewing leases while closing failed", e);
       }
-      inFlight.awaitEmpty(step);
+      Duration wait = left.compareTo(step) < 0 ? left : step;
+      inFlight.awaitEmpty(wait);
+      left = left.minus(wait);
     }
     if (!inFlight.isEmpty()) {
       log.warn(

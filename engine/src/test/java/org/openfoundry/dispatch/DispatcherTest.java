@@ -752,6 +752,32 @@ class DispatcherTest {
   }
 
   @Test
+  void close_gives_a_grace_period_shorter_than_the_poll_interval_in_full() throws Exception {
+    FakeEndpoint endpoint =
+        endpoint(FakeEndpoint.always(Reply.json(RESPONSE).after(Duration.ofMillis(300))));
+    List<TaskId> tasks = addRun(endpoint.uri(), 2, manifest -> {});
+    Clock clock = Clock.systemUTC();
+    Dispatcher dispatcher =
+        dispatcher(
+            "node-a",
+            clock,
+            realCaller(clock),
+            Sleeper.system(),
+            DispatcherConfig.defaults("node-a")
+                .withPollInterval(Duration.ofSeconds(10))
+                .withShutdownGrace(Duration.ofSeconds(5)),
+            new InMemoryRateLimiter(clock));
+    dispatcher.start();
+    assertThat(endpoint.awaitRequests(2, Duration.ofSeconds(5))).isTrue();
+
+    dispatcher.close();
+
+    assertThat(tasks)
+        .allSatisfy(task -> assertThat(queue.state(task)).isEqualTo(TaskState.SUCCEEDED));
+    assertThat(dispatcher.inFlight()).isEmpty();
+  }
+
+  @Test
   void close_gives_up_on_calls_past_the_grace_period_and_leaves_their_leases_to_lapse()
       throws Exception {
     CountDownLatch never = new CountDownLatch(1);
