@@ -62,6 +62,7 @@ public final class Dispatcher implements AutoCloseable {
   private final List<CompletionListener> listeners = new CopyOnWriteArrayList<>();
   private final Set<ModelId> warnedUnnamedRuns = ConcurrentHashMap.newKeySet();
   private final Semaphore wakeups = new Semaphore(0);
+  private final Runnable wakeUp = wakeups::release;
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private volatile Thread loop;
   private volatile Instant lastRequeue;
@@ -89,6 +90,7 @@ public final class Dispatcher implements AutoCloseable {
       DispatcherConfig config,
       InteractiveCalls interactive) {
     this.interactive = requireNonNull(interactive, "interactive is null");
+    interactive.onBatchRoomFreed(wakeUp);
     this.queue = requireNonNull(queue, "queue is null");
     this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter is null");
     this.caller = requireNonNull(caller, "caller is null");
@@ -174,6 +176,7 @@ public final class Dispatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
       inFlight.interruptAll();
     } finally {
+      interactive.removeBatchRoomListener(wakeUp);
       state.set(State.CLOSED);
     }
   }

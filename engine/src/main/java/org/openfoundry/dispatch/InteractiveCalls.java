@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.openfoundry.models.ModelId;
@@ -24,6 +25,7 @@ public final class InteractiveCalls {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition freed = lock.newCondition();
   private final Map<ModelId, Counts> counts = new HashMap<>();
+  private final List<Runnable> batchRoomListeners = new CopyOnWriteArrayList<>();
 
   /**
    * Calls of one model on this node: batch calls started, interactive ones waiting and running, and
@@ -69,12 +71,12 @@ public final class InteractiveCalls {
     if (cap < 1) {
       throw new IllegalArgumentException("cap must be >= 1, got " + cap);
     }
+    boolean entered = false;
     lock.lock();
     try {
       Counts known = counts.computeIfAbsent(model, key -> new Counts());
       known.waiting++;
       known.interactiveCaps.add(cap);
-      boolean entered = false;
       try {
         long nanos = maxWait.toNanos();
         while (known.batch + known.running >= known.forInteractive(cap)) {
@@ -101,6 +103,10 @@ public final class InteractiveCalls {
       return new Permit(model, cap);
     } finally {
       lock.unlock();
+      if (!entered) {
+        // A call that stopped waiting leaves the batch calls the room it had held for itself.
+        batchRoomFreed();
+      }
     }
   }
 
@@ -160,6 +166,24 @@ public final class InteractiveCalls {
     }
   }
 
+  /**
+   * Calls {@code listener} whenever an interactive call ends or stops waiting, leaving batch calls
+   * room they did not have: a dispatcher claims at once instead of at its next poll.
+   */
+  void onBatchRoomFreed(Runnable listener) {
+    batchRoomListeners.add(requireNonNull(listener, "listener is null"));
+  }
+
+  void removeBatchRoomListener(Runnable listener) {
+    batchRoomListeners.remove(listener);
+  }
+
+  private void batchRoomFreed() {
+    for (Runnable listener : batchRoomListeners) {
+      listener.run();
+    }
+  }
+
   private void forgetIfIdle(ModelId model) {
     Counts known = counts.get(model);
     if (known != null && known.isIdle()) {
@@ -181,6 +205,7 @@ public final class InteractiveCalls {
     } finally {
       lock.unlock();
     }
+    batchRoomFreed();
   }
 
   /** One interactive call's slot; closing it (once) frees the slot. */

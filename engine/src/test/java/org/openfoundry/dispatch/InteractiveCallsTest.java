@@ -24,15 +24,7 @@ class InteractiveCallsTest {
   private final MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
   private final InteractiveCalls interactive = new InteractiveCalls();
   private final GatedCaller caller = new GatedCaller();
-  private final Dispatcher dispatcher =
-      new Dispatcher(
-          queue,
-          new InMemoryRateLimiter(clock),
-          caller,
-          clock,
-          duration -> {},
-          DispatcherConfig.defaults("node-a").withShutdownGrace(Duration.ZERO),
-          interactive);
+  private final Dispatcher dispatcher = dispatcher(DispatcherConfig.defaults("node-a"));
 
   @AfterEach
   void close() {
@@ -104,6 +96,27 @@ class InteractiveCallsTest {
   }
 
   @Test
+  void a_chat_call_ending_wakes_the_dispatcher_to_fill_the_room_it_leaves() throws Exception {
+    addRun(10, 2);
+    InteractiveCalls.Permit chat = interactive.enter(Runs.MODEL, 2, BOUND);
+    Dispatcher polling =
+        dispatcher(DispatcherConfig.defaults("node-b").withPollInterval(Duration.ofSeconds(20)));
+    try {
+      polling.start();
+      // The first cycle takes the one slot the chat leaves; the next is due in 20 s.
+      caller.nextStarted();
+
+      chat.close();
+
+      // Well within the poll interval: the chat's slot woke the dispatcher.
+      caller.nextStarted();
+      assertThat(polling.inFlight(Runs.MODEL)).isEqualTo(2);
+    } finally {
+      polling.close();
+    }
+  }
+
+  @Test
   void an_interactive_call_gives_up_when_batch_calls_hold_the_cap_past_its_wait() {
     addRun(10, 1);
     assertThat(dispatcher.runOnce().claimed()).isEqualTo(1);
@@ -160,6 +173,18 @@ class InteractiveCallsTest {
       }
       Thread.onSpinWait();
     }
+  }
+
+  /** A dispatcher of the test's queue, caller and lane, with no grace for calls left at a gate. */
+  private Dispatcher dispatcher(DispatcherConfig config) {
+    return new Dispatcher(
+        queue,
+        new InMemoryRateLimiter(clock),
+        caller,
+        clock,
+        duration -> {},
+        config.withShutdownGrace(Duration.ZERO),
+        interactive);
   }
 
   private void addRun(int rows, int maxConcurrency) {
