@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decides what a failed attempt comes to. Connection errors, timeouts, 408, 429, 500, 502, 503 and
@@ -33,13 +35,19 @@ public final class RetryPolicy {
           EndpointError.ENDPOINT_TOTAL_TIMEOUT,
           EndpointError.ENDPOINT_CONNECTION_RESET);
 
-  // RFC 9110 section 5.6.7: IMF-fixdate, then the two obsolete forms recipients must accept.
+  // RFC 9110 section 5.6.7: IMF-fixdate and asctime; the obsolete RFC 850 form, with its two-digit
+  // year, is read apart.
   private static final List<DateTimeFormatter> HTTP_DATES =
       List.of(
           DateTimeFormatter.RFC_1123_DATE_TIME,
-          DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", Locale.ENGLISH),
           DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ENGLISH)
               .withZone(ZoneOffset.UTC));
+
+  private static final Pattern RFC_850_DATE =
+      Pattern.compile("([A-Za-z]+), (\\d{2})-([A-Za-z]{3})-(\\d{2}) (\\d{2}:\\d{2}:\\d{2}) GMT");
+  private static final DateTimeFormatter RFC_850_FULL_YEAR =
+      DateTimeFormatter.ofPattern("EEEE, dd-MMM-yyyy HH:mm:ss", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
 
   private final RandomGenerator random;
   private final Duration base;
@@ -139,23 +147,57 @@ public final class RetryPolicy {
   }
 
   /**
-   * Delta-seconds ({@code 120}) or an HTTP date ({@code Wed, 21 Oct 2015 07:28:00 GMT}); a date
-   * already past means now. Empty for anything else.
+   * Delta-seconds ({@code 120}; too many to count, the longest duration there is) or an HTTP date
+   * ({@code Wed, 21 Oct 2015 07:28:00 GMT}); a date already past means now. Empty for anything
+   * else.
    */
   public static Optional<Duration> parseRetryAfter(String value, Instant now) {
     String text = value.trim();
-    if (text.matches("\\d{1,12}")) {
-      return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
+    if (text.matches("\\d+")) {
+      String digits = text.replaceFirst("^0+(?=\\d)", "");
+      return Optional.of(
+          digits.length() > 18
+              ? Duration.ofSeconds(Long.MAX_VALUE)
+              : Duration.ofSeconds(Long.parseLong(digits)));
     }
+    return httpDate(text, now)
+        .map(at -> at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+  }
+
+  private static Optional<Instant> httpDate(String text, Instant now) {
     for (DateTimeFormatter format : HTTP_DATES) {
       try {
-        Instant at = ZonedDateTime.parse(text, format).toInstant();
-        return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+        return Optional.of(ZonedDateTime.parse(text, format).toInstant());
       } catch (DateTimeParseException e) {
         // not this form; try the next
       }
     }
-    return Optional.empty();
+    Matcher rfc850 = RFC_850_DATE.matcher(text);
+    if (!rfc850.matches()) {
+      return Optional.empty();
+    }
+    // A two-digit year that would lie more than 50 years ahead is the most recent past year that
+    // ends in the same digits (RFC 9110 section 5.6.7).
+    int thisYear = now.atZone(ZoneOffset.UTC).getYear();
+    int year = thisYear - Math.floorMod(thisYear, 100) + Integer.parseInt(rfc850.group(4));
+    if (year > thisYear + 50) {
+      year -= 100;
+    }
+    String fullYear =
+        rfc850.group(1)
+            + ", "
+            + rfc850.group(2)
+            + "-"
+            + rfc850.group(3)
+            + "-"
+            + year
+            + " "
+            + rfc850.group(5);
+    try {
+      return Optional.of(ZonedDateTime.parse(fullYear, RFC_850_FULL_YEAR).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   private static Duration requirePositive(Duration duration, String name) {

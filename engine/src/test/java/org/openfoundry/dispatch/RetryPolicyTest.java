@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
@@ -134,6 +135,27 @@ class RetryPolicyTest {
 
     assertThat(((AttemptOutcome.RetryLater) outcome).availableAt())
         .isEqualTo(NOW.plusSeconds(3600));
+  }
+
+  @Test
+  void caps_a_retry_after_too_long_to_count_in_seconds_instead_of_ignoring_it() {
+    for (String huge : List.of("99999999999999", "9".repeat(40))) {
+      AttemptOutcome outcome =
+          policy.decide(failure("ENDPOINT_HTTP_503", Optional.of(huge)), 1, 5, NOW);
+
+      assertThat(((AttemptOutcome.RetryLater) outcome).availableAt())
+          .as(huge)
+          .isEqualTo(NOW.plusSeconds(3600));
+    }
+  }
+
+  @Test
+  void reads_a_two_digit_year_more_than_fifty_years_ahead_as_the_past_century() {
+    // RFC 9110 section 5.6.7; 6 November 1994 was a Sunday.
+    assertThat(RetryPolicy.parseRetryAfter("Sunday, 06-Nov-94 08:49:37 GMT", NOW))
+        .contains(Duration.ZERO);
+    assertThat(RetryPolicy.parseRetryAfter("Monday, 06-Nov-94 08:49:37 GMT", NOW)).isEmpty();
+    assertThat(RetryPolicy.parseRetryAfter("Wednesday, 21-Oct-15 07:28:00 UTC", NOW)).isEmpty();
   }
 
   @Test
