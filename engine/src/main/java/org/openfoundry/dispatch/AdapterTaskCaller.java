@@ -195,13 +195,7 @@ public final class AdapterTaskCaller implements TaskCaller {
 
   private static RetryPolicy.AttemptFailure broken(
       EndpointExchange.Broken broken, Optional<SecretValue> secret) {
-    return new RetryPolicy.AttemptFailure(
-        broken.error().name(),
-        broken.status(),
-        Redaction.redact(broken.detail(), secret),
-        Redaction.redactCut(broken.bodyPrefix(), secret),
-        broken.latency(),
-        broken.retryAfter());
+    return broken.toFailure(secret);
   }
 
   private static void stopIfInterrupted() throws InterruptedException {

@@ -1,8 +1,12 @@
 package org.openfoundry.dispatch;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.client.Response;
@@ -16,6 +20,9 @@ import org.eclipse.jetty.http.HttpHeader;
  */
 final class BodyCollector implements Response.Listener {
   static final int PREFIX_BYTES = 1024;
+  // What a Content-Length may have allocated before any of the body arrives; the rest is allocated
+  // as it comes, so that an endpoint announcing the cap and sending nothing costs no more.
+  private static final int FIRST_ALLOCATION = 64 * 1024;
   private static final int LARGEST_ARRAY = Integer.MAX_VALUE - 16;
 
   private final long limit;
@@ -38,7 +45,7 @@ final class BodyCollector implements Response.Listener {
       return;
     }
     if (announced > 0) {
-      body = new byte[(int) announced];
+      body = new byte[(int) Math.min(announced, FIRST_ALLOCATION)];
     }
   }
 
@@ -79,11 +86,46 @@ final class BodyCollector implements Response.Listener {
     return new String(body, 0, bodyLength, StandardCharsets.UTF_8);
   }
 
+  /** Where the body's bytes first fail to be UTF-8 (an offset from 0), if they do. */
+  OptionalInt notUtf8At() {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+    ByteBuffer in = ByteBuffer.wrap(body, 0, bodyLength);
+    CharBuffer out = CharBuffer.allocate(8192);
+    while (true) {
+      CoderResult result = decoder.decode(in, out, true);
+      if (result.isError()) {
+        return OptionalInt.of(in.position());
+      }
+      if (result.isUnderflow()) {
+        result = decoder.flush(out);
+        return result.isError() ? OptionalInt.of(in.position()) : OptionalInt.empty();
+      }
+      out.clear();
+    }
+  }
+
   byte[] bytes() {
     return Arrays.copyOf(body, bodyLength);
   }
 
+  /** The first KiB as text, without a character the cut left incomplete at its end. */
   String prefix() {
-    return new String(prefix, 0, prefixLength, StandardCharsets.UTF_8);
+    return new String(prefix, 0, wholeCharacters(prefix, prefixLength), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * How many of the first {@code length} bytes to keep so that a UTF-8 sequence cut off at the end
+   * is dropped rather than shown as a replacement character.
+   */
+  static int wholeCharacters(byte[] bytes, int length) {
+    for (int back = 1; back <= Math.min(4, length); back++) {
+      int lead = bytes[length - back] & 0xFF;
+      if ((lead & 0xC0) == 0x80) {
+        continue; // a continuation byte: its lead is further back
+      }
+      int size = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+      return size > back ? length - back : length;
+    }
+    return length;
   }
 }

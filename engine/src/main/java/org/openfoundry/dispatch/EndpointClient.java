@@ -2,12 +2,14 @@ package org.openfoundry.dispatch;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,12 +21,15 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.zip.ZipException;
 import javax.net.ssl.SSLException;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
@@ -47,6 +52,9 @@ import org.openfoundry.problems.FoundryException;
  * the calling thread, which is meant to be virtual, while the exchange runs asynchronously.
  */
 public final class EndpointClient implements AutoCloseable {
+  /** The most response headers an endpoint may send; more ends the exchange. */
+  static final int MAX_RESPONSE_HEADERS_BYTES = 64 * 1024;
+
   private final HttpClient http;
   private final Clock clock;
 
@@ -77,6 +85,8 @@ public final class EndpointClient implements AutoCloseable {
     http.setIdleTimeout(config.idleConnectionTimeout().toMillis());
     http.setMaxConnectionsPerDestination(config.maxConnectionsPerEndpoint());
     http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, config.userAgent()));
+    // The body cap says nothing of the headers, which the client would otherwise read whole.
+    http.setMaxResponseHeadersSize(MAX_RESPONSE_HEADERS_BYTES);
     policy.ifPresent(
         outbound -> {
           // The client starts the scheduler it is given; the resolver shares it.
@@ -93,6 +103,11 @@ public final class EndpointClient implements AutoCloseable {
   public void start() {
     try {
       http.start();
+      // A 401 or 407 challenge goes to the caller as it came: the handlers the client installs as
+      // it starts would buffer its body for a login it has no credentials for, and drop a body
+      // past 16 KiB.
+      http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+      http.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
     } catch (Exception e) {
       throw new FoundryException(
           ErrorCode.UNAVAILABLE,
@@ -120,6 +135,10 @@ public final class EndpointClient implements AutoCloseable {
       EndpointRequest request, EndpointCall.Timeouts timeouts, long maxResponseBytes)
       throws InterruptedException {
     requireNonNull(request, "request is null");
+    Optional<EndpointExchange.Broken> unsendable = unsendable(request.credential());
+    if (unsendable.isPresent()) {
+      return unsendable.get();
+    }
     Exchanged exchanged =
         exchange(
             HttpMethod.POST.asString(),
@@ -130,6 +149,28 @@ public final class EndpointClient implements AutoCloseable {
             timeouts,
             maxResponseBytes);
     return exchanged.toEndpointExchange();
+  }
+
+  /**
+   * Why the credential cannot go out as a header value, as the exchange that never happened; empty
+   * when it can.
+   */
+  static Optional<EndpointExchange.Broken> unsendable(
+      Optional<EndpointRequest.Credential> credential) {
+    return credential
+        .flatMap(secret -> secret.secret().headerProblem())
+        .map(
+            problem ->
+                new EndpointExchange.Broken(
+                    EndpointError.SECRET_INVALID,
+                    OptionalInt.empty(),
+                    Optional.empty(),
+                    "the model's secret cannot be sent as the "
+                        + "header it is for: "
+                        + problem
+                        + "; give the model a new secret",
+                    "",
+                    Duration.ZERO));
   }
 
   /**
@@ -206,7 +247,12 @@ public final class EndpointClient implements AutoCloseable {
     Optional<String> retryAfter = header(response, HttpHeader.RETRY_AFTER);
     if (result.isSucceeded()) {
       return new EndpointExchange.Answered(
-          status, retryAfter, header(response, HttpHeader.CONTENT_TYPE), collector.body(), latency);
+          status,
+          retryAfter,
+          header(response, HttpHeader.CONTENT_TYPE),
+          collector.body(),
+          collector.notUtf8At(),
+          latency);
     }
     Throwable failure = result.getFailure();
     return new EndpointExchange.Broken(
@@ -252,6 +298,7 @@ public final class EndpointClient implements AutoCloseable {
       case OutboundBlockedException blocked -> EndpointError.OUTBOUND_BLOCKED;
       case SSLException tls -> EndpointError.ENDPOINT_PROTOCOL_ERROR;
       case HttpException notHttp -> EndpointError.ENDPOINT_PROTOCOL_ERROR;
+      case ZipException badEncoding -> EndpointError.ENDPOINT_PROTOCOL_ERROR;
       case IOException broken -> EndpointError.ENDPOINT_CONNECTION_RESET;
       default -> null;
     };
@@ -267,6 +314,16 @@ public final class EndpointClient implements AutoCloseable {
     Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
+    }
+    // What the client says of these names its own objects, which is no help to anyone reading it.
+    if (root instanceof EOFException || root instanceof ClosedChannelException) {
+      return "the connection was closed before the response was complete";
+    }
+    if (root instanceof HttpException) {
+      return "the answer is not well-formed HTTP: " + root.getMessage();
+    }
+    if (root instanceof ZipException) {
+      return "the body's gzip encoding (Content-Encoding: gzip) is broken: " + root.getMessage();
     }
     String message = root.getMessage() == null ? "" : ": " + root.getMessage();
     String text = root.getClass().getSimpleName() + message;

@@ -71,6 +71,12 @@ public final class EndpointClientTransport implements EndpointTransport {
     sent.put("Accept", "application/json");
     sent.putAll(request.headers());
     sent.putAll(headers);
+    Optional<EndpointRequest.Credential> credentialSent =
+        sameOrigin(request.uri(), call.endpoint()) ? credential : Optional.empty();
+    Optional<EndpointExchange.Broken> unsendable = EndpointClient.unsendable(credentialSent);
+    if (unsendable.isPresent()) {
+      throw new TransportFailure(unsendable.get());
+    }
     EndpointClient.Exchanged exchanged;
     try {
       exchanged =
@@ -78,7 +84,7 @@ public final class EndpointClientTransport implements EndpointTransport {
               request.method().name(),
               request.uri(),
               sent,
-              sameOrigin(request.uri(), call.endpoint()) ? credential : Optional.empty(),
+              credentialSent,
               request.body().map(WireJson.MAPPER::writeValueAsString),
               call.timeouts(),
               call.maxResponseBytes());

@@ -32,6 +32,11 @@ public enum EndpointError {
   RESPONSE_NOT_OBJECT,
   /** Not one feature of the response could be turned into a prediction. */
   PREDICTION_INVALID,
+  /**
+   * The model's secret cannot be sent as an HTTP header value (not printable ASCII); no request is
+   * sent, and the attempt is not retried.
+   */
+  SECRET_INVALID,
   /** The run's pinned manifest does not say how to call its endpoint. */
   MANIFEST_INVALID,
   /** Something went wrong on our side while making the attempt. */

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.models.SecretValue;
 import org.openfoundry.ratelimit.RateLimiter;
@@ -19,6 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
  * rate limiter, not just this task.
  */
 public final class EndpointTaskCaller implements TaskCaller {
+  // A token a parser's message quotes cut off at its length limit.
+  private static final Pattern QUOTED_CUT_TOKEN =
+      Pattern.compile("'([^']*?)(\\.\\.\\.|\\[truncated [^]]*\\])'");
+
   private final EndpointClient client;
   private final ResponsePostProcessor postProcessor;
   private final Failures failures;
@@ -52,17 +58,7 @@ public final class EndpointTaskCaller implements TaskCaller {
     EndpointExchange exchange = client.send(request, call.timeouts(), call.maxResponseBytes());
     Optional<SecretValue> secret = context.secret();
     return switch (exchange) {
-      case EndpointExchange.Broken broken ->
-          failed(
-              task,
-              call,
-              new RetryPolicy.AttemptFailure(
-                  broken.error().name(),
-                  broken.status(),
-                  Redaction.redact(broken.detail(), secret),
-                  Redaction.redactCut(broken.bodyPrefix(), secret),
-                  broken.latency(),
-                  broken.retryAfter()));
+      case EndpointExchange.Broken broken -> failed(task, call, broken.toFailure(secret));
       case EndpointExchange.Answered answered when !answered.isSuccess() ->
           failed(
               task,
@@ -89,6 +85,22 @@ public final class EndpointTaskCaller implements TaskCaller {
     // Masked before it is cut, so that a secret across the cut cannot leave its first half.
     String body = Redaction.redact(answered.body(), secret);
     String prefix = prefix(body);
+    if (answered.notUtf8At().isPresent()) {
+      return finalFailure(
+          EndpointError.RESPONSE_NOT_JSON,
+          answered,
+          "the response is not UTF-8: the bytes at offset "
+              + answered.notUtf8At().getAsInt()
+              + " are not a UTF-8 character",
+          prefix);
+    }
+    if (answered.body().isBlank()) {
+      return finalFailure(
+          EndpointError.RESPONSE_NOT_JSON,
+          answered,
+          "the response is empty; expected a JSON object keyed by feature names",
+          prefix);
+    }
     JsonNode json;
     try {
       json = WireJson.MAPPER.readTree(answered.body());
@@ -104,7 +116,7 @@ public final class EndpointTaskCaller implements TaskCaller {
       return finalFailure(
           EndpointError.RESPONSE_NOT_JSON,
           answered,
-          "the response is not JSON: " + Redaction.redact(e.getOriginalMessage(), secret),
+          "the response is not JSON: " + maskCutTokens(e.getOriginalMessage(), secret),
           prefix);
     }
     if (json == null || !json.isObject()) {
@@ -135,6 +147,26 @@ public final class EndpointTaskCaller implements TaskCaller {
       EndpointError error, EndpointExchange.Answered answered, String message, String prefix) {
     return new AttemptOutcome.Failed(
         error.name(), OptionalInt.of(answered.status()), message, prefix, answered.latency());
+  }
+
+  /**
+   * A parser's message with the secret masked, including the start of one in a token the parser
+   * quoted only up to its length limit ({@code 'aaa...s3cr...'}), where the rest was cut away.
+   */
+  static String maskCutTokens(String message, Optional<SecretValue> secret) {
+    if (secret.isEmpty()) {
+      return message;
+    }
+    Matcher token = QUOTED_CUT_TOKEN.matcher(Redaction.redact(message, secret));
+    StringBuilder masked = new StringBuilder();
+    while (token.find()) {
+      token.appendReplacement(
+          masked,
+          Matcher.quoteReplacement(
+              "'" + Redaction.redactCut(token.group(1), secret) + token.group(2) + "'"));
+    }
+    token.appendTail(masked);
+    return masked.toString();
   }
 
   /** The first KiB of a body's UTF-8 encoding, cut on a character boundary. */

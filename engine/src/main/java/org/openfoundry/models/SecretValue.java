@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /** A decrypted model secret. Its {@code toString} never shows it, so it cannot leak into logs. */
@@ -14,6 +15,33 @@ public record SecretValue(String value) {
 
   public SecretValue {
     requireNonNull(value, "value is null");
+  }
+
+  /**
+   * Why the secret cannot be sent as an HTTP header value, which takes printable ASCII only (a
+   * character outside it would go out changed, or not at all): empty when it can. Says where, never
+   * what, so the answer can be shown.
+   */
+  public Optional<String> headerProblem() {
+    if (value.isEmpty()) {
+      return Optional.of("it is empty");
+    }
+    for (int index = 0; index < value.length(); index++) {
+      char c = value.charAt(index);
+      if (c < 0x20 || c > 0x7E) {
+        return Optional.of(
+            "character "
+                + (index + 1)
+                + " of "
+                + value.length()
+                + (c == '\r' || c == '\n' ? " is a line break" : " is not printable ASCII")
+                + "; an HTTP header value takes printable ASCII only");
+      }
+    }
+    if (value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' ') {
+      return Optional.of("it begins or ends with a space, which HTTP drops from a header value");
+    }
+    return Optional.empty();
   }
 
   /** The secret itself, for the one place that sends it (the endpoint's auth header). */

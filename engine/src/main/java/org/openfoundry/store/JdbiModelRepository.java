@@ -20,6 +20,7 @@ import org.openfoundry.paging.Page;
 import org.openfoundry.paging.PageRequest;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
+import org.openfoundry.problems.Problem;
 import org.openfoundry.secrets.SealedSecret;
 import org.openfoundry.secrets.SecretBox;
 import tools.jackson.databind.node.ObjectNode;
@@ -50,6 +51,7 @@ final class JdbiModelRepository implements ModelRepository {
   public Model create(String name, ObjectNode manifest, Optional<SecretValue> secret) {
     requireNonNull(manifest, "manifest is null");
     String checkedName = checkName(name);
+    secret.ifPresent(JdbiModelRepository::checkSecret);
     ModelId id = Ids.model();
     ModelVersionId versionId = Ids.modelVersion();
     byte[] sealedSecret = secret.map(value -> secrets.seal(value, id.value()).bytes()).orElse(null);
@@ -80,6 +82,9 @@ final class JdbiModelRepository implements ModelRepository {
   public ModelVersion addVersion(ModelId model, ObjectNode manifest, SecretChange secret) {
     requireNonNull(manifest, "manifest is null");
     requireNonNull(secret, "secret is null");
+    if (secret instanceof SecretChange.Replace replace) {
+      checkSecret(replace.secret());
+    }
     ModelVersionId versionId = Ids.modelVersion();
     byte[] replacement =
         secret instanceof SecretChange.Replace replace
@@ -157,6 +162,19 @@ final class JdbiModelRepository implements ModelRepository {
   @Override
   public Optional<ModelVersion> version(ModelVersionId id) {
     return database.read(handle -> version(handle, id));
+  }
+
+  /** Refuses a secret that could not be sent as the header value it is stored for. */
+  private static void checkSecret(SecretValue secret) {
+    secret
+        .headerProblem()
+        .ifPresent(
+            problem -> {
+              throw new FoundryException(
+                  ErrorCode.INVALID_INPUT,
+                  "secret: " + problem,
+                  List.of(Problem.error("secret", problem)));
+            });
   }
 
   @Override

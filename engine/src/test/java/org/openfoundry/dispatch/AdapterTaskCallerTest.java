@@ -3,15 +3,13 @@ package org.openfoundry.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.adapters.AdapterEnvironment;
 import org.openfoundry.adapters.AdapterRegistry;
@@ -29,7 +27,7 @@ class AdapterTaskCallerTest {
         "message": {"role": "assistant", "content": %s}}]}
       """;
 
-  private static EndpointClient client;
+  @AutoClose private static final EndpointClient client = Runs.startedClient();
 
   private final MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
   private final InMemoryRateLimiter limiter = new InMemoryRateLimiter(clock);
@@ -41,17 +39,6 @@ class AdapterTaskCallerTest {
         return new AttemptOutcome.Succeeded(201, Duration.ZERO, "{}", empty, empty);
       };
   private ResponsePostProcessor postProcessor = new KeepWholeResponse();
-
-  @BeforeAll
-  static void startClient() {
-    client = new EndpointClient(EndpointClientConfig.defaults(), Clock.systemUTC());
-    client.start();
-  }
-
-  @AfterAll
-  static void stopClient() {
-    client.close();
-  }
 
   private AdapterTaskCaller caller() {
     AdapterRegistry registry =

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.adapters.AdapterReply;
 import org.openfoundry.adapters.AdapterRequest;
@@ -26,18 +24,7 @@ import org.openfoundry.runs.TaskId;
 import tools.jackson.databind.node.ObjectNode;
 
 class EndpointClientTransportTest {
-  private static EndpointClient client;
-
-  @BeforeAll
-  static void startClient() {
-    client = new EndpointClient(EndpointClientConfig.defaults(), Clock.systemUTC());
-    client.start();
-  }
-
-  @AfterAll
-  static void stopClient() {
-    client.close();
-  }
+  @AutoClose private static final EndpointClient client = Runs.startedClient();
 
   private static EndpointCall call(URI endpoint) {
     return call(endpoint, manifest -> {});

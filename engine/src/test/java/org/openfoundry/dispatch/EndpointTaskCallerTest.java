@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -23,8 +22,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.dispatch.FakeEndpoint.Reply;
 import org.openfoundry.json.UntrustedJson;
@@ -38,23 +36,12 @@ class EndpointTaskCallerTest {
   private static final String RESPONSE =
       "{\"person\": {\"boxes\": [[0, 0, 10, 10]], \"scores\": [0.9]}, \"label\": \"tench\"}";
 
-  private static EndpointClient client;
+  @AutoClose private static final EndpointClient client = Runs.startedClient();
 
   private final MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
   private final InMemoryRateLimiter limiter = new InMemoryRateLimiter(clock);
   private final RetryPolicy policy = RetryPolicy.standard(new SplittableRandom(7));
   private ResponsePostProcessor postProcessor = new KeepWholeResponse();
-
-  @BeforeAll
-  static void startClient() {
-    client = new EndpointClient(EndpointClientConfig.defaults(), Clock.systemUTC());
-    client.start();
-  }
-
-  @AfterAll
-  static void stopClient() {
-    client.close();
-  }
 
   @Test
   void sends_the_data_row_ontology_and_inference_params_as_the_wire_contract_says() {

@@ -1,6 +1,7 @@
 package org.openfoundry.dispatch;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,13 @@ public final class Runs {
         List.of(),
         Map.of(),
         params);
+  }
+
+  /** A started HTTP client with the defaults, for a test class to close when it is done. */
+  public static EndpointClient startedClient() {
+    EndpointClient client = new EndpointClient(EndpointClientConfig.defaults(), Clock.systemUTC());
+    client.start();
+    return client;
   }
 
   /** Task {@code tsk_000001} of run {@code run_01} for row 1, leased as given. */

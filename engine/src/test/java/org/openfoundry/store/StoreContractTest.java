@@ -184,6 +184,43 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void refuses_a_secret_that_cannot_go_out_as_a_header_value_and_keeps_the_model_as_it_was() {
+    String name = unique("header-safe");
+    Model model =
+        store.models().create(name, manifest(name), Optional.of(new SecretValue("first-secret")));
+
+    assertThatThrownBy(
+            () ->
+                store
+                    .models()
+                    .addVersion(
+                        model.id(),
+                        manifest(name),
+                        SecretChange.replace(new SecretValue("pässwörd"))))
+        .isInstanceOfSatisfying(
+            FoundryException.class,
+            failure -> {
+              assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+              assertThat(failure.getMessage())
+                  .isEqualTo(
+                      "secret: character 2 of 8 is not printable ASCII; an HTTP header value"
+                          + " takes printable ASCII only");
+            });
+    String other = unique("header-safe");
+    assertThatThrownBy(
+            () ->
+                store
+                    .models()
+                    .create(
+                        other, manifest(other), Optional.of(new SecretValue("token\r\nX-A: b"))))
+        .hasMessageContaining("character 6 of 13 is a line break");
+    assertThat(store.models().versions(model.id())).hasSize(1);
+    assertThat(store.models().openSecret(store.models().versions(model.id()).getFirst()))
+        .map(SecretValue::reveal)
+        .contains("first-secret");
+  }
+
+  @Test
   void stores_manifests_as_canonical_json_with_sorted_keys() {
     String name = unique("canonical");
     ObjectNode manifest = JSON.createObjectNode().put("zeta", 1).put("alpha", 2).put("name", name);
