@@ -422,19 +422,23 @@ public final class Dispatcher implements AutoCloseable {
     AttemptOutcome outcome;
     Instant startedAt = clock.instant();
     boolean called = false;
+    Optional<AttemptOutcome> givenUp = givenUp(task, plan);
     try {
       try {
-        awaitStart(task.modelId(), start);
-        startedAt = clock.instant();
+        if (givenUp.isEmpty()) {
+          awaitStart(task.modelId(), start);
+          startedAt = clock.instant();
+        }
       } finally {
         // Released already when the call starts; this frees the calls behind one that never does.
         if (start instanceof Start.Paced paced) {
           paced.ticket().abandon(paced.slot());
         }
       }
-      called = true;
+      called = givenUp.isEmpty();
       outcome =
           switch (plan) {
+            case RunPlan.Ready ready when givenUp.isPresent() -> givenUp.get();
             case RunPlan.Ready ready -> caller.attempt(task, ready.context(), ready.call());
             case RunPlan.Unusable unusable ->
                 new AttemptOutcome.Failed(
@@ -493,6 +497,35 @@ public final class Dispatcher implements AutoCloseable {
     writer.submit(
         new Completion(
             task, outcome, startedAt.isAfter(finishedAt) ? finishedAt : startedAt, finishedAt));
+  }
+
+  /**
+   * The final failure of a task that has made more attempts than its max attempts and the lapses
+   * allowed past them, instead of another call; empty for any other task.
+   */
+  private static Optional<AttemptOutcome> givenUp(LeasedTask task, RunPlan plan) {
+    if (!(plan instanceof RunPlan.Ready ready)) {
+      return Optional.empty();
+    }
+    int maxAttempts = ready.call().maxAttempts();
+    int made = task.attempt() - 1 - task.attemptsBeforeRetry();
+    if (made < maxAttempts + RetryPolicy.LAPSES_ALLOWED) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new AttemptOutcome.Failed(
+            EndpointError.LEASE_LAPSED_REPEATEDLY.name(),
+            OptionalInt.empty(),
+            "the row's leases kept lapsing: "
+                + made
+                + " attempts were made ("
+                + maxAttempts
+                + " allowed, and "
+                + RetryPolicy.LAPSES_ALLOWED
+                + " more for workers that stopped or stalled mid-call), so its call is taken to"
+                + " bring the worker down; it is not called again",
+            "",
+            Duration.ZERO));
   }
 
   /**

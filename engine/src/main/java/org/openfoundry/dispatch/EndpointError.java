@@ -37,6 +37,12 @@ public enum EndpointError {
    * sent, and the attempt is not retried.
    */
   SECRET_INVALID,
+  /**
+   * The task's leases kept lapsing (a worker died or stalled in the middle of its call, again and
+   * again) until it had made {@code max_attempts} and {@link RetryPolicy#LAPSES_ALLOWED} more
+   * attempts, which only lapses can add: it is not called again.
+   */
+  LEASE_LAPSED_REPEATEDLY,
   /** The run's pinned manifest does not say how to call its endpoint. */
   MANIFEST_INVALID,
   /** Something went wrong on our side while making the attempt. */

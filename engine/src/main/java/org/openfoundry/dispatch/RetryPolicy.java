@@ -74,6 +74,14 @@ public final class RetryPolicy {
         random, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(1));
   }
 
+  /**
+   * Attempts a task may make past its max attempts before it is given up: only lapsed leases add
+   * attempts past the max (a worker that died or stalled mid-call), and a node restarted a few
+   * times must not fail the rows it was calling, but a row whose call brings its worker down every
+   * time must not keep its run from finishing.
+   */
+  public static final int LAPSES_ALLOWED = 10;
+
   public static boolean isRetryable(String errorCode) {
     OptionalInt status = EndpointError.statusOf(errorCode);
     if (status.isPresent()) {

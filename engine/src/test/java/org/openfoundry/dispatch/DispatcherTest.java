@@ -702,13 +702,9 @@ class DispatcherTest {
     queue.addRun(Runs.context(RUN.value(), manifest));
     TaskId task = queue.addTask(RUN, Runs.row(1));
     GatedCaller caller = new GatedCaller();
-    Dispatcher dispatcher = steppedDispatcher("node-a", clock, caller, new RecordingSleeper());
-    CountDownLatch written = new CountDownLatch(1);
-    dispatcher.addListener((completion, applied) -> written.countDown());
 
-    dispatcher.runOnce();
+    firstWrittenInOneCycle(clock, caller);
 
-    assertThat(written.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(caller.noneStarted()).isTrue();
     assertThat(queue.history(task).getFirst())
         .isInstanceOfSatisfying(
@@ -717,6 +713,37 @@ class DispatcherTest {
               assertThat(failed.errorCode()).isEqualTo("MANIFEST_INVALID");
               assertThat(failed.message()).contains("inference_endpoint");
             });
+  }
+
+  @Test
+  void gives_up_a_row_whose_leases_kept_lapsing_without_calling_it_again() throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    queue.addRun(Runs.context(RUN.value(), Runs.manifest(URI.create("http://127.0.0.1:9/p"))));
+    TaskId lapsing = queue.addTask(RUN, Runs.row(1));
+    TaskId lapsedLess = queue.addTask(RUN, Runs.row(2));
+    // Workers that died mid-call: 15 lapses of the first row (the max of 5 attempts and the 10
+    // lapses allowed past it), 14 of the second.
+    for (int lapse = 1; lapse <= 15; lapse++) {
+      queue.claim(
+          Runs.MODEL, lapse < 15 ? 2 : 1, 8, "dead-node", Duration.ofMinutes(1), clock.instant());
+      clock.advance(Duration.ofMinutes(2));
+      queue.requeueExpired(clock.instant());
+    }
+    GatedCaller caller = new GatedCaller();
+
+    firstWrittenInOneCycle(clock, caller);
+
+    assertThat(caller.nextStarted().attempt()).isEqualTo(15);
+    assertThat(caller.noneStarted()).isTrue();
+    assertThat(queue.state(lapsing)).isEqualTo(TaskState.FAILED);
+    assertThat(queue.history(lapsing).getLast())
+        .isInstanceOfSatisfying(
+            AttemptOutcome.Failed.class,
+            failed -> {
+              assertThat(failed.errorCode()).isEqualTo("LEASE_LAPSED_REPEATEDLY");
+              assertThat(failed.message()).contains("15 attempts were made (5 allowed");
+            });
+    assertThat(queue.state(lapsedLess)).isEqualTo(TaskState.LEASED);
   }
 
   @Test
@@ -819,6 +846,16 @@ class DispatcherTest {
       tasks.add(queue.addTask(RUN, Runs.row(row)));
     }
     return tasks;
+  }
+
+  /** Runs one stepped cycle on node-a and waits for the first completion it writes. */
+  private Completion firstWrittenInOneCycle(MutableClock clock, GatedCaller caller)
+      throws InterruptedException {
+    Dispatcher dispatcher = steppedDispatcher("node-a", clock, caller, new RecordingSleeper());
+    FirstWritten written = new FirstWritten();
+    dispatcher.addListener(written);
+    dispatcher.runOnce();
+    return written.await();
   }
 
   private static CountDownLatch terminalLatch(int tasks) {
