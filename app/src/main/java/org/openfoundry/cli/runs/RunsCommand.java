@@ -161,7 +161,8 @@ public final class RunsCommand implements Runnable {
     @Option(
         names = "--failure-budget",
         paramLabel = "SHARE",
-        description = "Stop the run as FAILED once this share (0 to 1) of its rows has failed.")
+        description =
+            "Stop the run as FAILED once more than this share (0 to 1) of its rows has failed.")
     Double failureBudget;
 
     @Option(names = "--watch", description = "Follow the run until it ends, as runs watch does.")
