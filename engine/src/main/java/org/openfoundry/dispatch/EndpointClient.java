@@ -246,12 +246,14 @@ public final class EndpointClient implements AutoCloseable {
     int status = response == null ? 0 : response.getStatus();
     Optional<String> retryAfter = header(response, HttpHeader.RETRY_AFTER);
     if (result.isSucceeded()) {
+      String body = collector.body();
+      // Bytes that are not UTF-8 decode to U+FFFD; only then is the body read again to find them.
       return new EndpointExchange.Answered(
           status,
           retryAfter,
           header(response, HttpHeader.CONTENT_TYPE),
-          collector.body(),
-          collector.notUtf8At(),
+          body,
+          body.indexOf('\uFFFD') < 0 ? OptionalInt.empty() : collector.notUtf8At(),
           latency);
     }
     Throwable failure = result.getFailure();

@@ -60,6 +60,12 @@ class HostileEndpointTest {
       AttemptOutcome.Failed failed = failed(outcome, "RESPONSE_NOT_JSON");
       assertThat(failed.message()).contains("UTF-8").contains("offset 6");
     }
+    // The replacement character itself, sent as UTF-8, is a character like any other.
+    byte[] replacement = "{\"label\": \"\uFFFD\"}".getBytes(StandardCharsets.UTF_8);
+    try (RawEndpoint endpoint = answering("200 OK", "", replacement)) {
+      assertThat(attempt(endpoint.uri(), manifest -> {}))
+          .isInstanceOf(AttemptOutcome.Succeeded.class);
+    }
   }
 
   @Test
