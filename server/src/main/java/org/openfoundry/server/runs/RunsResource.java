@@ -126,7 +126,8 @@ public final class RunsResource implements Resource {
   }
 
   /**
-   * Server-sent events: a {@code progress} event whenever the counts change, a comment to keep the
+   * Server-sent events: a {@code progress} event whenever anything it reports changes (the state,
+   * the counts, or the throughput and ETA, which move as time passes), a comment to keep the
    * connection alive otherwise, and a {@code finished} event when the run ends, which closes the
    * stream. Progress is read from the store, so it holds whichever node runs the tasks.
    */
