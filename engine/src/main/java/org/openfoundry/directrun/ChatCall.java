@@ -18,6 +18,7 @@ import org.openfoundry.dispatch.EndpointError;
 import org.openfoundry.dispatch.EndpointExchange;
 import org.openfoundry.dispatch.EndpointRequest;
 import org.openfoundry.dispatch.InteractiveCalls;
+import org.openfoundry.dispatch.ModelHold;
 import org.openfoundry.dispatch.RetryPolicy;
 import org.openfoundry.dispatch.TransportFailure;
 import org.openfoundry.problems.ErrorCode;
@@ -31,8 +32,6 @@ import org.openfoundry.problems.FoundryException;
 final class ChatCall {
   /** One start per nanosecond: how a model without a rate still meets the hold of a 429. */
   private static final double UNLIMITED_RATE = 1e9;
-
-  private static final int TOO_MANY_REQUESTS = 429;
 
   private final ChatTarget target;
   private final Conversation conversation;
@@ -123,13 +122,13 @@ final class ChatCall {
     Instant now = service.clock().instant();
     RetryPolicy retries = service.parts().retries();
     AttemptOutcome outcome = retries.decide(failed.failure(), attempt, call.maxAttempts(), now);
-    if (failed.failure().httpStatus().orElse(0) == TOO_MANY_REQUESTS) {
-      Duration hold =
-          outcome instanceof AttemptOutcome.RetryLater later
-              ? Duration.between(now, later.availableAt())
-              : retries.delay(failed.failure(), attempt, now);
-      service.parts().rateLimiter().holdFor(target.model().id(), hold);
-    }
+    ModelHold.after(
+        service.parts().rateLimiter(),
+        retries,
+        target.model().id(),
+        failed.failure(),
+        attempt,
+        now);
     return switch (outcome) {
       case AttemptOutcome.RetryLater later -> Optional.of(later.availableAt());
       case AttemptOutcome.Failed last -> Optional.empty();

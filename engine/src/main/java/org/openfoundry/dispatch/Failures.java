@@ -9,8 +9,6 @@ import org.openfoundry.ratelimit.RateLimiter;
  * holds the whole model back in the rate limiter, not just this task.
  */
 final class Failures {
-  private static final int TOO_MANY_REQUESTS = 429;
-
   private final RetryPolicy retryPolicy;
   private final RateLimiter rateLimiter;
   private final Clock clock;
@@ -27,9 +25,7 @@ final class Failures {
     // anew.
     int attempt = task.attempt() - task.attemptsBeforeRetry();
     AttemptOutcome outcome = retryPolicy.decide(failure, attempt, maxAttempts, now);
-    if (failure.httpStatus().orElse(0) == TOO_MANY_REQUESTS) {
-      rateLimiter.holdFor(task.modelId(), retryPolicy.modelHold(failure, attempt, now));
-    }
+    ModelHold.after(rateLimiter, retryPolicy, task.modelId(), failure, attempt, now);
     return outcome;
   }
 }

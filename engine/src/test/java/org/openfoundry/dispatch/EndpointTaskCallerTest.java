@@ -26,8 +26,10 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.dispatch.FakeEndpoint.Reply;
 import org.openfoundry.json.UntrustedJson;
+import org.openfoundry.models.ModelId;
 import org.openfoundry.models.SecretValue;
 import org.openfoundry.ratelimit.InMemoryRateLimiter;
+import org.openfoundry.ratelimit.RateLimiter;
 import org.openfoundry.runs.RunId;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -300,6 +302,41 @@ class EndpointTaskCallerTest {
       assertThat(outcome).isInstanceOf(AttemptOutcome.Failed.class);
       assertThat(((AttemptOutcome.Failed) outcome).errorCode()).isEqualTo("ENDPOINT_HTTP_302");
       assertThat(endpoint.requests()).hasSize(1);
+    }
+  }
+
+  @Test
+  void retries_a_429_even_when_the_model_cannot_be_held_back() throws Exception {
+    RateLimiter databaseAway =
+        new RateLimiter() {
+          @Override
+          public List<Duration> reserve(
+              ModelId model, double requestsPerSecond, int wanted, Duration horizon) {
+            return limiter.reserve(model, requestsPerSecond, wanted, horizon);
+          }
+
+          @Override
+          public void release(ModelId model, int unused) {
+            limiter.release(model, unused);
+          }
+
+          @Override
+          public void holdFor(ModelId model, Duration delay) {
+            throw new IllegalStateException("database error: the connection was closed");
+          }
+        };
+    try (FakeEndpoint endpoint =
+        FakeEndpoint.answering(Reply.withHeader(429, "Retry-After", "7"))) {
+      RunDispatchContext context = Runs.context("run_01", Runs.manifest(endpoint.uri()));
+      EndpointTaskCaller caller =
+          new EndpointTaskCaller(client, postProcessor, policy, databaseAway, clock);
+
+      AttemptOutcome outcome =
+          caller.attempt(task(1), context, EndpointCall.fromManifest(context.manifest()));
+
+      assertRetry(outcome, "ENDPOINT_HTTP_429");
+      assertThat(((AttemptOutcome.RetryLater) outcome).availableAt())
+          .isEqualTo(clock.instant().plusSeconds(7));
     }
   }
 
