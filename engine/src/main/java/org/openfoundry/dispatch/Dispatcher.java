@@ -120,8 +120,11 @@ public final class Dispatcher implements AutoCloseable {
     }
     writer.start();
     Instant now = clock.instant();
-    int requeued = requeueExpired(now);
+    // This node's own leases first: after a stall longer than a lease (its database away, say) it
+    // keeps the calls it still runs, unless another node has taken them back meanwhile, instead of
+    // taking them back itself and calling the same rows again.
     int renewed = renewLeases(now);
+    int requeued = requeueExpired(now);
     int claimed = 0;
     boolean moreWanted = false;
     if (current == State.NEW || current == State.RUNNING) {

@@ -603,6 +603,27 @@ class DispatcherTest {
   }
 
   @Test
+  void a_node_whose_cycles_stalled_past_its_leases_keeps_them_rather_than_taking_them_back()
+      throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    TaskId task = addRun(URI.create("http://127.0.0.1:9/predict"), 1, manifest -> {}).getFirst();
+    GatedCaller caller = new GatedCaller();
+    Dispatcher dispatcher = steppedDispatcher("node-a", clock, caller, new RecordingSleeper());
+    dispatcher.runOnce();
+    LeasedTask running = caller.nextStarted();
+
+    // No cycle ran for longer than the lease (the database away, say), and no other node took it.
+    clock.advance(Duration.ofSeconds(61));
+    Dispatcher.Cycle cycle = dispatcher.runOnce();
+
+    assertThat(cycle).isEqualTo(new Dispatcher.Cycle(0, 1, 0));
+    assertThat(caller.noneStarted()).isTrue();
+    assertThat(queue.lease(task))
+        .hasValueSatisfying(lease -> assertThat(lease.token()).isEqualTo(running.lease().token()));
+    assertThat(queue.history(task)).isEmpty();
+  }
+
+  @Test
   void ignores_a_late_completion_whose_lease_expired_and_was_taken_by_another_node()
       throws Exception {
     MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
@@ -682,10 +703,12 @@ class DispatcherTest {
     LeasedTask first = caller.nextStarted();
 
     clock.advance(Duration.ofSeconds(61));
+    // Another node returned the lapsed lease to the queue before this one renewed it.
+    assertThat(queue.requeueExpired(clock.instant())).isEqualTo(1);
     Dispatcher.Cycle cycle = dispatcher.runOnce();
 
-    assertThat(cycle.requeued()).isEqualTo(1);
     assertThat(cycle.renewed()).isZero();
+    assertThat(cycle.claimed()).isEqualTo(1);
     LeasedTask second = caller.nextStarted();
     assertThat(second.attempt()).isEqualTo(2);
     clock.advance(Duration.ofSeconds(31));
