@@ -83,7 +83,7 @@ final class JdbiTaskQueue implements TaskQueue {
                   """
                   SELECT r.id, r.model_id, c.queued FROM runs r JOIN run_counters c ON c.run_id = r.id
                   WHERE r.state IN ('QUEUED', 'RUNNING') AND c.queued > 0
-                  ORDER BY r.created_at, r.id
+                  ORDER BY r.id
                   """)
               .map(
                   (resultSet, context) ->

@@ -68,13 +68,18 @@ final class TaskClaim {
     return claimed;
   }
 
+  /**
+   * The model's runs with queued tasks, oldest first, in id order: run ids are ULIDs, so that is the
+   * order they were created in, and it is the order every other writer (completions, lease expiry)
+   * locks runs in, which a claim that locked them by {@code created_at} could cross.
+   */
   private List<RunId> candidateRuns() {
     return handle
         .createQuery(
             """
             SELECT r.id FROM runs r JOIN run_counters c ON c.run_id = r.id
             WHERE r.model_id = :model AND r.state IN ('QUEUED', 'RUNNING') AND c.queued > 0
-            ORDER BY r.created_at, r.id
+            ORDER BY r.id
             """)
         .bind("model", model.value())
         .map((resultSet, context) -> new RunId(resultSet.getString("id")))
