@@ -180,8 +180,9 @@ final class Masks {
               + "]");
       return Optional.empty();
     }
-    if ((long) height.getAsInt() * width.getAsInt() > BinaryMask.MAX_PIXELS) {
-      // Every accepted mask must be drawable, for PNG export and pixel checks.
+    if ((long) height.getAsInt() * width.getAsInt() > MAX_PNG_PIXELS) {
+      // Every accepted mask must be drawable, for PNG export and pixel checks, in bounded memory
+      // and time: a few bytes of counts can describe a mask of billions of pixels.
       run.error(
           path,
           "mask size ["
@@ -189,7 +190,7 @@ final class Masks {
               + ", "
               + width.getAsInt()
               + "] has more than "
-              + BinaryMask.MAX_PIXELS
+              + MAX_PNG_PIXELS
               + " pixels, the most a mask may have");
       return Optional.empty();
     }

@@ -541,14 +541,19 @@ class ResponseParserTest {
   }
 
   @Test
-  void rejects_a_mask_too_large_to_draw() {
+  void rejects_a_mask_too_large_to_draw_in_bounded_memory_however_short_its_counts() {
     ParseReport report =
-        parse("{\"road\": {\"masks\": [{\"size\": [65536, 65536], \"counts\": \"0\"}]}}");
+        parse("{\"road\": {\"masks\": [{\"size\": [46340, 46340], \"counts\": [0, 2147395600]}]}}");
 
     assertThat(errors(report))
         .containsExactly(
-            "road.masks[0].size: mask size [65536, 65536] has more than 2147483647 pixels, the"
+            "road.masks[0].size: mask size [46340, 46340] has more than 67108864 pixels, the"
                 + " most a mask may have");
+    assertThat(
+            errors(
+                parse(
+                    "{\"road\": {\"masks\": [{\"size\": [8192, 8192], \"counts\": [0, 67108864]}]}}")))
+        .isEmpty();
   }
 
   @Test
