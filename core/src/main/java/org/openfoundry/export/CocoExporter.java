@@ -2,7 +2,14 @@ package org.openfoundry.export;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +40,10 @@ import tools.jackson.core.JsonGenerator;
  * or id), {@code categories} (the ontology's rectangle, mask and polygon tools, numbered from 1 in
  * ontology order, so the same ontology always gives the same ids) and {@code annotations} ({@code
  * bbox}, RLE or polygon {@code segmentation}, {@code area}, {@code score}, {@code iscrowd}). Rows
- * are read twice: once for the images, once for the annotations. Other predictions (points, lines,
- * entity spans, answers) have no COCO form and are counted as skipped.
+ * are read once, so an export of a run still in progress numbers its images and annotations from
+ * the same rows: the images go out as they are read, the annotations to a temporary file that
+ * follows them. Other predictions (points, lines, entity spans, answers) have no COCO form and are
+ * counted as skipped.
  */
 public final class CocoExporter {
   private static final Set<FeatureKind> OBJECT_KINDS =
@@ -53,42 +62,96 @@ public final class CocoExporter {
     }
   }
 
-  /** Writes the whole document and flushes; the writer stays open. */
+  /**
+   * Writes the whole document and flushes; the writer stays open. A failure part of the way leaves
+   * the document unfinished, never closed into one that looks whole.
+   */
   public ExportSummary export(RowSource rows, Writer out) {
-    try (JsonGenerator json = Json.generator(out)) {
-      json.writeStartObject();
-      json.writeArrayPropertyStart("images");
-      long rowCount = images(rows, json);
-      json.writeEndArray();
-      categories(json);
-      json.writeArrayPropertyStart("annotations");
-      Counts counts = annotations(rows, json);
-      json.writeEndArray();
-      json.writeEndObject();
-      json.flush();
-      return new ExportSummary(rowCount, counts.written(), counts.skipped());
+    Path annotationsFile = null;
+    try {
+      annotationsFile = Files.createTempFile("coco-annotations", ".json");
+      try (JsonGenerator json = Json.generator(out)) {
+        json.writeStartObject();
+        json.writeArrayPropertyStart("images");
+        Counts counts;
+        try (BufferedWriter annotationsOut =
+                Files.newBufferedWriter(annotationsFile, StandardCharsets.UTF_8);
+            JsonGenerator annotations = Json.generator(annotationsOut)) {
+          annotations.writeStartArray();
+          counts = imagesAndAnnotations(rows, json, annotations);
+          annotations.writeEndArray();
+        }
+        json.writeEndArray();
+        categories(json);
+        json.writeName("annotations");
+        copyRawValue(annotationsFile, json);
+        json.writeEndObject();
+        json.flush();
+        return new ExportSummary(counts.images(), counts.written(), counts.skipped());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("the COCO export's annotations could not be kept", e);
+    } finally {
+      if (annotationsFile != null) {
+        try {
+          Files.deleteIfExists(annotationsFile);
+        } catch (IOException e) {
+          // A temporary file: the system's cleaning takes it if this could not.
+        }
+      }
     }
   }
 
-  private long images(RowSource rows, JsonGenerator json) {
+  /** Writes the annotations kept in {@code file}, one JSON array, as the value just named. */
+  private static void copyRawValue(Path file, JsonGenerator json) throws IOException {
+    char[] buffer = new char[64 * 1024];
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      int read = in.read(buffer);
+      // The first part as the value, so that the generator knows one was written; the rest raw.
+      json.writeRawValue(buffer, 0, Math.max(read, 0));
+      while ((read = in.read(buffer)) > 0) {
+        json.writeRaw(buffer, 0, read);
+      }
+    }
+  }
+
+  private Counts imagesAndAnnotations(
+      RowSource rows, JsonGenerator images, JsonGenerator annotations) {
     long imageId = 0;
+    long annotationId = 0;
+    long skipped = 0;
     try (Stream<ExportRow> stream = rows.open()) {
       for (ExportRow row : (Iterable<ExportRow>) stream::iterator) {
         imageId++;
-        json.writeStartObject();
-        json.writeNumberProperty("id", imageId);
-        DataRowRef dataRow = row.dataRow();
-        json.writeStringProperty("file_name", dataRow.globalKey().orElse(dataRow.id()));
-        json.writeStringProperty("data_row_id", dataRow.id());
-        Optional<ImageSize> size = row.imageSize().or(() -> maskSize(row.predictions()));
-        if (size.isPresent()) {
-          json.writeNumberProperty("width", size.get().width());
-          json.writeNumberProperty("height", size.get().height());
+        image(row, imageId, images);
+        for (Prediction prediction : row.predictions()) {
+          Integer categoryId = categoryIds.get(prediction.feature());
+          boolean written =
+              categoryId != null
+                  && annotation(prediction, annotationId + 1, imageId, categoryId, annotations);
+          if (written) {
+            annotationId++;
+          } else {
+            skipped++;
+          }
         }
-        json.writeEndObject();
       }
     }
-    return imageId;
+    return new Counts(imageId, annotationId, skipped);
+  }
+
+  private static void image(ExportRow row, long imageId, JsonGenerator json) {
+    json.writeStartObject();
+    json.writeNumberProperty("id", imageId);
+    DataRowRef dataRow = row.dataRow();
+    json.writeStringProperty("file_name", dataRow.globalKey().orElse(dataRow.id()));
+    json.writeStringProperty("data_row_id", dataRow.id());
+    Optional<ImageSize> size = row.imageSize().or(() -> maskSize(row.predictions()));
+    if (size.isPresent()) {
+      json.writeNumberProperty("width", size.get().width());
+      json.writeNumberProperty("height", size.get().height());
+    }
+    json.writeEndObject();
   }
 
   /** A mask covers its whole image, so its size is the image's when the row does not say. */
@@ -114,30 +177,7 @@ public final class CocoExporter {
     json.writeEndArray();
   }
 
-  private record Counts(long written, long skipped) {}
-
-  private Counts annotations(RowSource rows, JsonGenerator json) {
-    long imageId = 0;
-    long annotationId = 0;
-    long skipped = 0;
-    try (Stream<ExportRow> stream = rows.open()) {
-      for (ExportRow row : (Iterable<ExportRow>) stream::iterator) {
-        imageId++;
-        for (Prediction prediction : row.predictions()) {
-          Integer categoryId = categoryIds.get(prediction.feature());
-          boolean written =
-              categoryId != null
-                  && annotation(prediction, annotationId + 1, imageId, categoryId, json);
-          if (written) {
-            annotationId++;
-          } else {
-            skipped++;
-          }
-        }
-      }
-    }
-    return new Counts(annotationId, skipped);
-  }
+  private record Counts(long images, long written, long skipped) {}
 
   /** Writes one annotation; false when the prediction has no COCO form. */
   private static boolean annotation(

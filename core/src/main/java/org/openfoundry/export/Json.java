@@ -9,12 +9,15 @@ import tools.jackson.core.json.JsonFactory;
 /** The JSON generators the exporters stream through. */
 final class Json {
   /**
-   * Exporters write into the caller's writer and leave closing it to the caller; NDJSON ends each
-   * line itself, so no separator goes between root values.
+   * Exporters write into the caller's writer and leave closing it to the caller; a generator closed
+   * after a failure leaves what it wrote unfinished rather than closing its arrays and objects into
+   * a document that looks whole; NDJSON ends each line itself, so no separator goes between root
+   * values.
    */
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
           .rootValueSeparator((String) null)
           .build();
 

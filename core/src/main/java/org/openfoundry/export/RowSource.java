@@ -4,9 +4,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Where an exporter reads rows from, typically a cursor over stored task results. Every {@link
- * #open} yields the same rows in the same order: the COCO exporter reads them twice, first for the
- * images and then for the annotations. The caller's stream is closed after each pass.
+ * Where an exporter reads rows from, typically a cursor over stored task results. Each export opens
+ * it once and closes the stream when it is done.
  */
 @FunctionalInterface
 public interface RowSource {

@@ -1,6 +1,7 @@
 package org.openfoundry.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.openfoundry.export.ExportFixtures.JSON;
 import static org.openfoundry.export.ExportFixtures.MASK;
 import static org.openfoundry.export.ExportFixtures.ONTOLOGY;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.predictions.Box;
 import org.openfoundry.predictions.Choice;
@@ -20,6 +22,7 @@ import org.openfoundry.predictions.Point;
 import org.openfoundry.predictions.Polygon;
 import org.openfoundry.predictions.Radio;
 import org.openfoundry.predictions.Vertex;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 class CocoExporterTest {
@@ -121,7 +124,7 @@ class CocoExporterTest {
   }
 
   @Test
-  void reads_the_rows_twice_and_closes_each_pass() {
+  void reads_the_rows_once_and_closes_them() {
     AtomicInteger opened = new AtomicInteger();
     AtomicInteger closed = new AtomicInteger();
     RowSource source =
@@ -132,8 +135,52 @@ class CocoExporterTest {
 
     exporter.export(source, new StringWriter());
 
-    assertThat(opened).hasValue(2);
-    assertThat(closed).hasValue(2);
+    assertThat(opened).hasValue(1);
+    assertThat(closed).hasValue(1);
+  }
+
+  @Test
+  void puts_each_annotation_on_its_own_rows_image_while_rows_keep_finishing() {
+    // A run in progress: a row with an earlier place can succeed between two reads of the rows.
+    List<ExportRow> before = List.of(boxRow("dr_1", 1), boxRow("dr_3", 3));
+    List<ExportRow> after = List.of(boxRow("dr_1", 1), boxRow("dr_2", 2), boxRow("dr_3", 3));
+    AtomicInteger opened = new AtomicInteger();
+    RowSource inProgress = () -> (opened.getAndIncrement() == 0 ? before : after).stream();
+    StringWriter out = new StringWriter();
+
+    exporter.export(inProgress, out);
+
+    JsonNode coco = JSON.readTree(out.toString());
+    assertThat(coco.get("images").valueStream().map(image -> image.get("data_row_id").asString()))
+        .containsExactly("dr_1", "dr_3");
+    assertThat(
+            coco.get("annotations")
+                .valueStream()
+                .map(box -> box.get("image_id").asLong() + ":" + box.get("bbox").get(0).asInt()))
+        .containsExactly("1:1", "2:3");
+  }
+
+  @Test
+  void leaves_a_document_that_failed_part_of_the_way_unfinished_rather_than_looking_whole() {
+    RowSource failing =
+        () ->
+            Stream.of(1, 2)
+                .map(
+                    row -> {
+                      if (row == 2) {
+                        throw new IllegalStateException("the database went away");
+                      }
+                      return boxRow("dr_1", 1);
+                    });
+    StringWriter out = new StringWriter();
+
+    assertThatThrownBy(() -> exporter.export(failing, out)).hasMessage("the database went away");
+    assertThatThrownBy(() -> JSON.readTree(out.toString())).isInstanceOf(JacksonException.class);
+  }
+
+  private static ExportRow boxRow(String id, double left) {
+    return ExportRow.of(
+        DataRowRef.of(id), List.of(new Box("cat", left, 0, 10, 10, UNSCORED, List.of())));
   }
 
   @Test
