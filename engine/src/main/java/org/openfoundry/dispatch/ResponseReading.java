@@ -3,6 +3,7 @@ package org.openfoundry.dispatch;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.openfoundry.datasets.DataRow;
 import org.openfoundry.manifest.Manifest;
 import org.openfoundry.manifest.Secrets;
@@ -23,6 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  * lists what did not map onto the ontology; a response of which nothing maps fails the attempt.
  */
 public final class ResponseReading implements ResponsePostProcessor {
+  private static final Pattern URL_ALONE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://\\S+");
+
   /** How many runs' parse contexts are kept: a node rarely works on more at once. */
   private static final int RECENT_RUNS = 64;
 
@@ -127,7 +130,12 @@ public final class ResponseReading implements ResponsePostProcessor {
     return json;
   }
 
+  /**
+   * Whether a text row's data is a reference to its text (a URL alone: {@code https://}, {@code
+   * openfoundry://files/} for an upload, {@code s3://}, ...) rather than the text itself, which may
+   * contain a URL or begin with one.
+   */
   private static boolean looksLikeUrl(String rowData) {
-    return rowData.startsWith("http://") || rowData.startsWith("https://");
+    return URL_ALONE.matcher(rowData).matches();
   }
 }

@@ -69,9 +69,9 @@ final class TaskClaim {
   }
 
   /**
-   * The model's runs with queued tasks, oldest first, in id order: run ids are ULIDs, so that is the
-   * order they were created in, and it is the order every other writer (completions, lease expiry)
-   * locks runs in, which a claim that locked them by {@code created_at} could cross.
+   * The model's runs with queued tasks, oldest first, in id order: run ids are ULIDs, so that is
+   * the order they were created in, and it is the order every other writer (completions, lease
+   * expiry) locks runs in, which a claim that locked them by {@code created_at} could cross.
    */
   private List<RunId> candidateRuns() {
     return handle

@@ -3,8 +3,16 @@ package org.openfoundry.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.openfoundry.datasets.DataRow;
+import org.openfoundry.datasets.DataRowId;
+import org.openfoundry.datasets.DatasetId;
 import org.openfoundry.dispatch.ResponsePostProcessor.Processed;
+import org.openfoundry.ontology.AssetType;
+import org.openfoundry.predictions.ParseContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -73,6 +81,51 @@ class ResponseReadingTest {
     assertThat(reading.process(truck, context, Runs.row(1)).anyValid()).isFalse();
     assertThat(reading.process(truck, truckRun, Runs.row(1)).anyValid()).isTrue();
     assertThat(reading.process(truck, context, Runs.row(2)).anyValid()).isFalse();
+  }
+
+  @Test
+  void checks_entity_spans_against_a_rows_own_text_and_never_against_a_reference_to_one() {
+    ObjectNode manifest = Runs.manifest(URI.create("http://127.0.0.1:9/predict"));
+    manifest
+        .putObject("ontology")
+        .put("media_type", "TEXT")
+        .putArray("tools")
+        .addObject()
+        .put("name", "person")
+        .put("tool", "named-entity");
+    ParseContext run = ResponseReading.forRun(manifest, Map.of(), Runs.JSON.createObjectNode());
+    ObjectNode tom = json("{\"person\": [{\"start\": 0, \"end\": 3, \"text\": \"Tom\"}]}");
+
+    // An uploaded file, as stored (openfoundry://) and as the model was sent it (signed https),
+    // and files elsewhere: the text is not known here, so the span stands.
+    for (String reference :
+        List.of(
+            "openfoundry://files/fil_01HZZ.txt",
+            "https://foundry.example.com/files/fil_01HZZ.txt?signature=1",
+            "s3://bucket/doc.txt",
+            "gs://bucket/doc.txt")) {
+      assertThat(reading.parse(tom, run, textRow(reference)).predictions())
+          .as(reference)
+          .hasSize(1);
+    }
+    // Text that only begins with a URL is the text itself, and the span is checked against it.
+    assertThat(
+            reading.parse(tom, run, textRow("https://example.com is where Tom works")).problems())
+        .singleElement()
+        .satisfies(problem -> assertThat(problem.message()).contains("Tom"));
+    assertThat(reading.parse(tom, run, textRow("Tom works at https://example.com")).predictions())
+        .hasSize(1);
+  }
+
+  private static DataRow textRow(String rowData) {
+    return new DataRow(
+        new DataRowId("dr_000001"),
+        new DatasetId("ds_01HZZZZZZZZZZZZZZZZZZZZZZZ"),
+        Optional.of("doc-1.txt"),
+        rowData,
+        AssetType.TEXT,
+        Runs.JSON.createArrayNode(),
+        Runs.JSON.createObjectNode());
   }
 
   private static ObjectNode json(String text) {
