@@ -27,6 +27,7 @@ import org.openfoundry.dispatch.EndpointError;
 import org.openfoundry.dispatch.EndpointExchange;
 import org.openfoundry.dispatch.EndpointRequest;
 import org.openfoundry.dispatch.ResponseReading;
+import org.openfoundry.dispatch.RetryPolicy;
 import org.openfoundry.dispatch.RunDispatchContext;
 import org.openfoundry.dispatch.TransportFailure;
 import org.openfoundry.export.DataRowKey;
@@ -172,7 +173,9 @@ public final class ConnectionTest implements Resource {
           answered(
               answer, answered, secret, context.manifest(), context.inferenceParams(), dataRow);
       case EndpointExchange.Broken broken -> {
-        failed(answer, broken.error().name(), masked(broken.detail(), secret));
+        // Judged as a run's attempt would be: a status outside 2xx decides, whatever its body did.
+        RetryPolicy.AttemptFailure failure = broken.toFailure(secret);
+        failed(answer, failure.errorCode(), failure.message());
         answer.put("latency_ms", broken.latency().toMillis());
       }
     }
