@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.openfoundry.dispatch.ResponseReading;
 import org.openfoundry.export.CocoExporter;
 import org.openfoundry.export.DataRowKey;
@@ -197,7 +198,8 @@ public final class RunsResource implements Resource {
                 + format
                 + (format.equals("coco") ? ".json" : ".ndjson")
                 + "\"");
-    try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
+    Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
+    try {
       switch (format) {
         case "raw" -> raw(run.id(), out);
         case "coco" ->
@@ -207,8 +209,20 @@ public final class RunsResource implements Resource {
             new NdjsonExporter(run.id().value(), DataRowKey.GLOBAL_KEY)
                 .export(() -> rows(run, manifest), out);
       }
+      out.close();
     } catch (IOException gone) {
       log.debug("the client of the export of {} went away", run.id());
+    } catch (RuntimeException failed) {
+      if (!ctx.res().isCommitted()) {
+        // Nothing has gone out yet: the failure is answered as any other, with its status.
+        ctx.res().reset();
+        throw failed;
+      }
+      // The 200 and part of the document are out: the transfer is broken off, so that the client
+      // sees a failed download rather than a short export that ends like a whole one.
+      log.error(
+          "the {} export of {} failed part of the way; breaking it off", format, run.id(), failed);
+      ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(failed);
     }
   }
 
