@@ -2,9 +2,11 @@ package org.openfoundry.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
+import org.openfoundry.problems.Problem;
 
 /** Opaque page cursors over a position (a sequence number or an id). */
 final class Cursors {
@@ -46,8 +48,8 @@ final class Cursors {
   }
 
   private static FoundryException invalid(String cursor) {
+    String problem = "expected the cursor of a page returned earlier, got \"" + cursor + "\"";
     return new FoundryException(
-        ErrorCode.INVALID_INPUT,
-        "cursor: expected the cursor of a page returned earlier, got \"" + cursor + "\"");
+        ErrorCode.INVALID_INPUT, "cursor: " + problem, List.of(Problem.error("cursor", problem)));
   }
 }

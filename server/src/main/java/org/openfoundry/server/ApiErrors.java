@@ -3,6 +3,8 @@ package org.openfoundry.server;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +68,13 @@ public final class ApiErrors {
         (failure, ctx) -> write(ctx, malformedJson(failure, failure.getLocation())));
     routes.exception(
         HttpResponseException.class, (failure, ctx) -> write(ctx, fromFramework(failure)));
+    // Reading a body whose Content-Type names a charset the JVM does not know.
+    routes.exception(
+        UnsupportedCharsetException.class,
+        (failure, ctx) -> write(ctx, unknownCharset(failure.getCharsetName())));
+    routes.exception(
+        IllegalCharsetNameException.class,
+        (failure, ctx) -> write(ctx, unknownCharset(failure.getCharsetName())));
     routes.exception(Exception.class, (failure, ctx) -> write(ctx, unexpected(failure)));
   }
 
@@ -117,6 +126,15 @@ public final class ApiErrors {
   }
 
   /** A body within the size limit whose JSON passes one of the limits of JSON from outside. */
+  private static FoundryException unknownCharset(String charset) {
+    String problem =
+        "names the charset \"" + charset + "\", which this server cannot read; send UTF-8";
+    return new FoundryException(
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        "Content-Type: " + problem,
+        List.of(Problem.error("Content-Type", problem)));
+  }
+
   private static FoundryException tooLarge(StreamConstraintsException failure) {
     String limit = UntrustedJson.limitPassed(failure).orElseThrow();
     return new FoundryException(

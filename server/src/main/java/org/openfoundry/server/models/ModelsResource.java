@@ -106,8 +106,10 @@ public final class ModelsResource implements Resource {
                       + submitted.manifest().name()
                       + "\"")));
     }
-    models.addVersion(current.id(), submitted.manifest().toJson(), submitted.secret());
-    ctx.json(view(model(current.id()), warnings(submitted)));
+    ModelVersion added =
+        models.addVersion(current.id(), submitted.manifest().toJson(), submitted.secret());
+    // The version this request made, not whichever is latest by the time it is read back.
+    ctx.json(view(model(current.id()), added, warnings(submitted)));
   }
 
   private void list(Context ctx) {
@@ -172,16 +174,21 @@ public final class ModelsResource implements Resource {
                     new FoundryException(
                         ErrorCode.INTERNAL,
                         "model " + model.id() + " has lost its latest version"));
+    return view(model, latest, warnings);
+  }
+
+  private static ModelView view(
+      Model model, ModelVersion version, List<Map<String, Object>> warnings) {
     return new ModelView(
         model.id().value(),
         model.name(),
-        model.latestVersion(),
-        model.latestVersionId().value(),
+        version.version(),
+        version.id().value(),
         model.createdAt(),
         model.updatedAt(),
         model.archivedAt(),
-        Optional.of(latest.hasSecret()),
-        Optional.of(latest.manifest()),
+        Optional.of(version.hasSecret()),
+        Optional.of(version.manifest()),
         warnings);
   }
 
