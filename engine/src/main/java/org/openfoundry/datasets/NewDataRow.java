@@ -18,7 +18,7 @@ public record NewDataRow(
     JsonNode attachments,
     JsonNode metadata) {
 
-  /** The most characters {@code row_data} may hold, inline text or URL. */
+  /** The most characters (code points) {@code row_data} may hold, inline text or URL. */
   public static final int MAX_ROW_DATA_CHARS = 65_536;
 
   public NewDataRow {
@@ -33,12 +33,11 @@ public record NewDataRow(
     if (rowData.isEmpty()) {
       throw new IllegalArgumentException("row_data: expected a URL or text, got an empty string");
     }
-    if (rowData.length() > MAX_ROW_DATA_CHARS) {
+    // The databases' CHECK counts characters, not the UTF-16 units String.length() does.
+    int characters = rowData.codePointCount(0, rowData.length());
+    if (characters > MAX_ROW_DATA_CHARS) {
       throw new IllegalArgumentException(
-          "row_data: expected at most "
-              + MAX_ROW_DATA_CHARS
-              + " characters, got "
-              + rowData.length());
+          "row_data: expected at most " + MAX_ROW_DATA_CHARS + " characters, got " + characters);
     }
     if (globalKey.isPresent() && globalKey.get().isBlank()) {
       throw new IllegalArgumentException("global_key: expected a non-blank key or none");

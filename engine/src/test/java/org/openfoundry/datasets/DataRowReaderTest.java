@@ -85,6 +85,25 @@ class DataRowReaderTest {
   }
 
   @Test
+  void counts_row_data_in_characters_not_utf16_units() {
+    String emoji = "\uD83D\uDE00";
+    DataRowReader reader =
+        DataRowReader.ndjson(
+            new StringReader(
+                "{\"row_data\": \""
+                    + emoji.repeat(NewDataRow.MAX_ROW_DATA_CHARS)
+                    + "\", \"media_type\": \"text\"}\n"
+                    + "{\"row_data\": \""
+                    + emoji.repeat(NewDataRow.MAX_ROW_DATA_CHARS + 1)
+                    + "\", \"media_type\": \"text\"}\n"));
+
+    assertThat(drain(reader)).extracting(NewDataRow::line).containsExactly(1L);
+    assertThat(reader.problems())
+        .extracting(Problem::format)
+        .containsExactly("data-rows:2:1 row_data: expected at most 65536 characters, got 65537");
+  }
+
+  @Test
   void refuses_row_data_or_a_global_key_holding_a_nul_character() {
     DataRowReader reader =
         DataRowReader.ndjson(

@@ -344,6 +344,27 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void stores_row_data_of_the_most_characters_outside_the_basic_plane() {
+    Dataset dataset = store.datasets().create(unique("emoji"), "");
+    String text = "\uD83D\uDE00".repeat(NewDataRow.MAX_ROW_DATA_CHARS);
+    NewDataRow row =
+        new NewDataRow(
+            1,
+            Optional.empty(),
+            text,
+            AssetType.TEXT,
+            JSON.createArrayNode(),
+            JSON.createObjectNode());
+
+    ImportReport report = store.datasets().importRows(dataset.id(), List.of(row).iterator());
+
+    assertThat(report.imported()).isEqualTo(1);
+    assertThat(store.datasets().rows(dataset.id(), PageRequest.first(1)).items())
+        .extracting(DataRow::rowData)
+        .containsExactly(text);
+  }
+
+  @Test
   void pages_rows_in_import_order_and_finds_them_by_id() {
     Dataset dataset = dataset(7, AssetType.IMAGE);
     List<DataRow> seen = new ArrayList<>();
