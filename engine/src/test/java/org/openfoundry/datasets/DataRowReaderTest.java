@@ -125,6 +125,38 @@ class DataRowReaderTest {
   }
 
   @Test
+  void refuses_text_holding_half_of_a_surrogate_pair_naming_the_field() {
+    DataRowReader reader =
+        DataRowReader.ndjson(
+            new StringReader(
+                """
+                {"row_data": "a\\ud800b", "media_type": "text"}
+                {"row_data": "kept", "media_type": "text", "global_key": "k-\\udc00"}
+                {"row_data": "kept", "media_type": "text", "metadata": {"tags": ["ok", "\\udbff"]}}
+                {"row_data": "kept", "media_type": "text", "metadata": {"\\ud800": 1}}
+                {"row_data": "kept", "media_type": "text", "attachments": [{"value": "\\udfff!"}]}
+                {"row_data": "\\ud83d\\ude00", "media_type": "text", "global_key": "k-\\ud83d\\ude00"}
+                """));
+
+    assertThat(drain(reader))
+        .extracting(NewDataRow::globalKey)
+        .containsExactly(Optional.of("k-\uD83D\uDE00"));
+    String half = "half of a character without its other half, which cannot be stored";
+    assertThat(reader.problems())
+        .extracting(Problem::format)
+        .containsExactly(
+            "data-rows:1:1 row_data: contains the unpaired surrogate U+D800 at index 1, " + half,
+            "data-rows:2:1 global_key: contains the unpaired surrogate U+DC00 at index 2, " + half,
+            "data-rows:3:1 metadata.tags[1]: contains the unpaired surrogate U+DBFF at index 0, "
+                + half,
+            "data-rows:4:1 not JSON: Broken surrogate pair in property name: expected '\\' to start"
+                + " low surrogate, got 0x22",
+            "data-rows:5:1 attachments[0].value: contains the unpaired surrogate U+DFFF at index"
+                + " 0, "
+                + half);
+  }
+
+  @Test
   void streams_a_json_array_and_reports_the_line_of_each_bad_entry() {
     DataRowReader reader =
         DataRowReader.jsonArray(

@@ -2,6 +2,7 @@ package org.openfoundry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -341,6 +342,35 @@ abstract class StoreContractTest {
                 + key
                 + "\" is already taken by another data row");
     assertThat(store.datasets().get(dataset.id()).orElseThrow().rowCount()).isEqualTo(2);
+  }
+
+  @Test
+  void refuses_each_global_key_holding_half_a_character_instead_of_storing_a_question_mark() {
+    Dataset dataset = store.datasets().create(unique("surrogates"), "");
+    String prefix = unique("k");
+    // JSON lets a string hold any \\u escape: the first two keys differ, and neither is text.
+    String ndjson =
+        String.join(
+            "\n",
+            "{\"row_data\": \"one\", \"media_type\": \"text\", \"global_key\": \""
+                + prefix
+                + "\\ud800\"}",
+            "{\"row_data\": \"two\", \"media_type\": \"text\", \"global_key\": \""
+                + prefix
+                + "\\udbff\"}",
+            "{\"row_data\": \"three\", \"media_type\": \"text\", \"global_key\": \""
+                + prefix
+                + "\\ud83d\\ude00\"}");
+    DataRowReader reader = DataRowReader.ndjson(new StringReader(ndjson));
+
+    ImportReport report = reader.report(store.datasets().importRows(dataset.id(), reader));
+
+    assertThat(report.problems())
+        .extracting(problem -> problem.position().orElseThrow().line(), Problem::path)
+        .containsExactly(tuple(1, "global_key"), tuple(2, "global_key"));
+    assertThat(store.datasets().rows(dataset.id(), PageRequest.first(10)).items())
+        .extracting(DataRow::globalKey)
+        .containsExactly(Optional.of(prefix + "\uD83D\uDE00"));
   }
 
   @Test
