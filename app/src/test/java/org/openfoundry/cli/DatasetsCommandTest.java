@@ -82,6 +82,29 @@ class DatasetsCommandTest {
   }
 
   @Test
+  void imports_files_saved_with_a_byte_order_mark() {
+    cli.run("datasets", "create", "marked");
+    Path array =
+        Manifests.write(
+            folder,
+            "marked.json",
+            "\uFEFF[{\"row_data\": \"An array row.\", \"media_type\": \"text\"}]");
+    Path lines =
+        Manifests.write(
+            folder,
+            "marked.ndjson",
+            "\uFEFF{\"row_data\": \"A line row.\", \"media_type\": \"text\"}\r\n");
+
+    Cli.Result fromArray = cli.run("datasets", "import", "marked", array.toString());
+    Cli.Result fromLines = cli.run("datasets", "import", "marked", lines.toString());
+
+    assertThat(fromArray.exit()).as(fromArray.both()).isZero();
+    assertThat(fromArray.out()).startsWith("Imported 1 rows into marked");
+    assertThat(fromLines.exit()).as(fromLines.both()).isZero();
+    assertThat(fromLines.out()).startsWith("Imported 1 rows into marked");
+  }
+
+  @Test
   void two_datasets_with_one_name_must_be_told_apart_by_id() {
     cli.run("datasets", "create", "twin");
     cli.run("datasets", "create", "twin");

@@ -3,7 +3,9 @@ package org.openfoundry.datasets;
 import static java.util.Objects.requireNonNull;
 
 import java.io.BufferedReader;
+import java.io.FilterReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.openfoundry.datasets.Utf8Reader.NotUtf8Exception;
 import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.ontology.AssetType;
 import org.openfoundry.problems.Problem;
@@ -37,7 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Reads data rows to import, one at a time, from NDJSON (one object per line) or a JSON array of
  * objects ({@code row_data}, {@code global_key}, {@code media_type}, {@code attachments}, {@code
  * metadata}). A bad entry is skipped and becomes a problem naming its line; the import goes on. The
- * importer may add a check of its own on each row (the server's: that an uploaded file exists).
+ * importer may add a check of its own on each row (the server's: that an uploaded file exists). One
+ * byte order mark at the very start of the input is skipped.
  */
 public final class DataRowReader implements Iterator<NewDataRow> {
   /** The source name problems are reported under: {@code data-rows:12:1 row_data: ...}. */
@@ -59,6 +63,7 @@ public final class DataRowReader implements Iterator<NewDataRow> {
   private static final Set<String> KEYS =
       Set.of("row_data", "global_key", "media_type", "attachments", "metadata");
   private static final Set<AssetType> URL_ONLY = Set.of(AssetType.IMAGE, AssetType.VIDEO);
+  private static final char BYTE_ORDER_MARK = '\uFEFF';
 
   /** A check of the importer's own on each row read, e.g. that an uploaded file it names exists. */
   @FunctionalInterface
@@ -99,10 +104,23 @@ public final class DataRowReader implements Iterator<NewDataRow> {
    * refused where {@code check} refuses it.
    */
   public static DataRowReader ndjson(Reader reader, int maxLineLength, RowCheck check) {
+    return ndjsonEntries(new BufferedReader(reader), maxLineLength, check);
+  }
+
+  /**
+   * Rows from NDJSON bytes, which must be UTF-8: a line holding bytes that are not is refused
+   * whole, naming where the first of them is, and the import goes on.
+   */
+  public static DataRowReader ndjson(InputStream utf8, int maxLineLength, RowCheck check) {
+    return ndjsonEntries(new Utf8Reader(utf8), maxLineLength, check);
+  }
+
+  private static DataRowReader ndjsonEntries(Reader reader, int maxLineLength, RowCheck check) {
     if (maxLineLength < 1) {
       throw new IllegalArgumentException("maxLineLength must be >= 1, got " + maxLineLength);
     }
-    return new DataRowReader(new NdjsonEntries(new BufferedReader(reader), maxLineLength), check);
+    return new DataRowReader(
+        new NdjsonEntries(new WithoutByteOrderMark(reader), maxLineLength), check);
   }
 
   /** Rows from a JSON array of objects, parsed as a stream (the array is never held whole). */
@@ -112,7 +130,16 @@ public final class DataRowReader implements Iterator<NewDataRow> {
 
   /** Rows from a JSON array of objects, each also refused where {@code check} refuses it. */
   public static DataRowReader jsonArray(Reader reader, RowCheck check) {
-    return new DataRowReader(new ArrayEntries(MAPPER.createParser(reader)), check);
+    return new DataRowReader(
+        new ArrayEntries(MAPPER.createParser(new WithoutByteOrderMark(reader))), check);
+  }
+
+  /**
+   * Rows from a JSON array in bytes, which must be UTF-8: bytes that are not end the array there,
+   * as a syntax error does, with one problem naming where they are.
+   */
+  public static DataRowReader jsonArray(InputStream utf8, RowCheck check) {
+    return jsonArray(new Utf8Reader(utf8), check);
   }
 
   @Override
@@ -301,6 +328,38 @@ public final class DataRowReader implements Iterator<NewDataRow> {
     return text.length() <= 60 ? text : text.substring(0, 57) + "...";
   }
 
+  /** Drops one byte order mark (U+FEFF) at the very start, which some editors write. */
+  private static final class WithoutByteOrderMark extends FilterReader {
+    private boolean started;
+
+    WithoutByteOrderMark(Reader in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (started) {
+        return in.read();
+      }
+      started = true;
+      int first = in.read();
+      return first == BYTE_ORDER_MARK ? in.read() : first;
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) throws IOException {
+      if (started || length == 0) {
+        return in.read(buffer, offset, length);
+      }
+      int first = read();
+      if (first < 0) {
+        return -1;
+      }
+      buffer[offset] = (char) first;
+      return 1;
+    }
+  }
+
   /** Why an entry was refused, thrown while it is read and caught once per entry. */
   private static final class Rejected extends RuntimeException {
     private final String path;
@@ -326,12 +385,14 @@ public final class DataRowReader implements Iterator<NewDataRow> {
   }
 
   private static final class NdjsonEntries implements Entries {
-    private final BufferedReader reader;
+    private final Reader reader;
     private final int maxLineLength;
     private final StringBuilder text = new StringBuilder();
+    // Bytes of the line that are not UTF-8, the first of them; null when there are none.
+    private NotUtf8Exception notUtf8;
     private long line;
 
-    NdjsonEntries(BufferedReader reader, int maxLineLength) {
+    NdjsonEntries(Reader reader, int maxLineLength) {
       this.reader = requireNonNull(reader, "reader is null");
       this.maxLineLength = maxLineLength;
     }
@@ -344,6 +405,10 @@ public final class DataRowReader implements Iterator<NewDataRow> {
           return Optional.empty();
         }
         line++;
+        if (notUtf8 != null) {
+          rejections.reject(line, "", notUtf8.getMessage());
+          continue;
+        }
         if (!fits.get()) {
           rejections.reject(
               line, "", "the line is longer than " + maxLineLength + " characters, the limit");
@@ -362,14 +427,16 @@ public final class DataRowReader implements Iterator<NewDataRow> {
 
     /**
      * Reads the next line into {@code text}: empty at the end of the input, false when the line was
-     * longer than the limit (its characters past the limit are skipped, not kept).
+     * longer than the limit (its characters past the limit are skipped, not kept). Bytes in it that
+     * are not UTF-8 are skipped too, the first kept in {@code notUtf8}.
      */
     private Optional<Boolean> readLine() {
       text.setLength(0);
+      notUtf8 = null;
       boolean fits = true;
       boolean any = false;
       try {
-        for (int next = reader.read(); next != -1; next = reader.read()) {
+        for (int next = read(); next != -1; next = read()) {
           any = true;
           if (next == '\n') {
             break;
@@ -383,13 +450,23 @@ public final class DataRowReader implements Iterator<NewDataRow> {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the data rows", e);
       }
-      if (!any) {
+      if (!any && notUtf8 == null) {
         return Optional.empty();
       }
       if (!text.isEmpty() && text.charAt(text.length() - 1) == '\r') {
         text.setLength(text.length() - 1);
       }
       return Optional.of(fits);
+    }
+
+    private int read() throws IOException {
+      while (true) {
+        try {
+          return reader.read();
+        } catch (NotUtf8Exception e) {
+          notUtf8 = notUtf8 == null ? e : notUtf8;
+        }
+      }
     }
   }
 
@@ -426,13 +503,25 @@ public final class DataRowReader implements Iterator<NewDataRow> {
       } catch (JacksonException e) {
         // A syntax error leaves the parser nowhere to resume from: the rest is one problem.
         finished = true;
-        rejections.reject(line(), "", notJson(e));
+        notUtf8(e)
+            .ifPresentOrElse(
+                notUtf8 -> rejections.reject(notUtf8.line(), "", notUtf8.getMessage()),
+                () -> rejections.reject(line(), "", notJson(e)));
         return Optional.empty();
       }
     }
 
     private long line() {
       return Math.max(1, parser.currentTokenLocation().getLineNr());
+    }
+
+    private static Optional<NotUtf8Exception> notUtf8(Throwable failure) {
+      for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        if (cause instanceof NotUtf8Exception notUtf8) {
+          return Optional.of(notUtf8);
+        }
+      }
+      return Optional.empty();
     }
   }
 }

@@ -1,12 +1,17 @@
 package org.openfoundry.datasets;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.openfoundry.datasets.DataRowReader.RowCheck;
 import org.openfoundry.json.UntrustedJson;
 import org.openfoundry.ontology.AssetType;
 import org.openfoundry.problems.Problem;
@@ -197,6 +202,84 @@ class DataRowReaderTest {
   }
 
   @Test
+  void refuses_an_ndjson_line_that_is_not_utf8_alone_naming_its_first_bad_byte() {
+    byte[] body =
+        bytes(
+            "{\"row_data\": \"one\", \"media_type\": \"text\"}\n".getBytes(UTF_8),
+            "{\"row_data\": \"caf\u00e9\", \"media_type\": \"text\"}\n".getBytes(ISO_8859_1),
+            "{\"row_data\": \"cr\u00e8me \uD83D\uDE00\", \"media_type\": \"text\"}\n"
+                .getBytes(UTF_8),
+            new byte[] {'{', (byte) 0xC3});
+    DataRowReader reader =
+        DataRowReader.ndjson(
+            new ByteArrayInputStream(body), DataRowReader.MAX_LINE_LENGTH, RowCheck.NONE);
+
+    assertThat(drain(reader))
+        .extracting(NewDataRow::rowData)
+        .containsExactly("one", "cr\u00e8me \uD83D\uDE00");
+    assertThat(reader.problems())
+        .extracting(Problem::format)
+        .containsExactly(
+            "data-rows:2:1 expected UTF-8 text, got the byte 0xE9 at byte 18 of the line (byte 60"
+                + " of the input)",
+            "data-rows:4:1 expected UTF-8 text, got the byte 0xC3 at byte 2 of the line (byte "
+                + (body.length)
+                + " of the input)");
+  }
+
+  @Test
+  void ends_a_json_array_at_bytes_that_are_not_utf8_with_one_problem() {
+    byte[] body =
+        """
+        [
+          {"row_data": "one", "media_type": "text"},
+          {"row_data": "cr\u00e8me", "media_type": "text"},
+          {"row_data": "three", "media_type": "text"}
+        ]
+        """
+            .getBytes(ISO_8859_1);
+    DataRowReader reader = DataRowReader.jsonArray(new ByteArrayInputStream(body), RowCheck.NONE);
+
+    assertThat(drain(reader)).extracting(NewDataRow::rowData).containsExactly("one");
+    assertThat(reader.problems())
+        .extracting(Problem::format)
+        .containsExactly(
+            "data-rows:3:1 expected UTF-8 text, got the byte 0xE8 at byte 19 of the line (byte 66"
+                + " of the input)");
+  }
+
+  @Test
+  void skips_one_byte_order_mark_at_the_very_start_of_ndjson() {
+    String ndjson =
+        "\uFEFF{\"row_data\": \"one\", \"media_type\": \"text\"}\r\n"
+            + "\uFEFF{\"row_data\": \"two\", \"media_type\": \"text\"}\r\n";
+    DataRowReader chars = DataRowReader.ndjson(new StringReader(ndjson));
+    DataRowReader bytes =
+        DataRowReader.ndjson(
+            new ByteArrayInputStream(ndjson.getBytes(UTF_8)),
+            DataRowReader.MAX_LINE_LENGTH,
+            RowCheck.NONE);
+
+    for (DataRowReader reader : List.of(chars, bytes)) {
+      assertThat(drain(reader)).extracting(NewDataRow::rowData).containsExactly("one");
+      assertThat(reader.problems().getFirst().format()).startsWith("data-rows:2:1 not JSON: ");
+    }
+  }
+
+  @Test
+  void skips_a_byte_order_mark_at_the_very_start_of_a_json_array() {
+    String array = "\uFEFF[{\"row_data\": \"one\", \"media_type\": \"text\"}]";
+    DataRowReader chars = DataRowReader.jsonArray(new StringReader(array));
+    DataRowReader bytes =
+        DataRowReader.jsonArray(new ByteArrayInputStream(array.getBytes(UTF_8)), RowCheck.NONE);
+
+    for (DataRowReader reader : List.of(chars, bytes)) {
+      assertThat(drain(reader)).extracting(NewDataRow::rowData).containsExactly("one");
+      assertThat(reader.problems()).isEmpty();
+    }
+  }
+
+  @Test
   void merges_its_problems_with_the_stores_in_line_order() {
     DataRowReader reader =
         DataRowReader.ndjson(
@@ -309,6 +392,14 @@ class DataRowReaderTest {
     assertThat(array.problems())
         .extracting(Problem::format)
         .containsExactly("data-rows:3:1 row_data: no uploaded file named \"b.jpg\"");
+  }
+
+  private static byte[] bytes(byte[]... parts) {
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      joined.writeBytes(part);
+    }
+    return joined.toByteArray();
   }
 
   private static List<NewDataRow> drain(DataRowReader reader) {

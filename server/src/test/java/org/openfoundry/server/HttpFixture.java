@@ -60,6 +60,13 @@ public final class HttpFixture {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  public HttpResponse<String> post(String path, String key, String contentType, byte[] body) {
+    return send(
+        request(path, key)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   public HttpResponse<String> postJson(String path, String key, String json) {
     return post(path, key, "application/json", json);
   }

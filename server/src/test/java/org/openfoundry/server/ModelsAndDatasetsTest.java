@@ -1,9 +1,12 @@
 package org.openfoundry.server;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openfoundry.server.Api.assertError;
 import static org.openfoundry.server.Api.ok;
 
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,6 +226,57 @@ class ModelsAndDatasetsTest {
   }
 
   @Test
+  void a_line_that_is_not_utf8_is_refused_naming_its_byte_instead_of_stored_with_replacements() {
+    String dataset = Api.dataset(http, key, "latin-1");
+    byte[] body =
+        bytes(
+            "{\"row_data\": \"one\", \"media_type\": \"text\"}\n".getBytes(UTF_8),
+            "{\"row_data\": \"caf\u00e9\", \"media_type\": \"text\"}\n".getBytes(ISO_8859_1),
+            "{\"row_data\": \"cr\u00e8me\", \"media_type\": \"text\"}\n".getBytes(UTF_8));
+
+    JsonNode report =
+        ok(
+            http.post(
+                "/api/v1/datasets/" + dataset + "/data-rows", key, "application/x-ndjson", body),
+            200);
+
+    assertThat(report.get("imported").asLong()).as(report.toString()).isEqualTo(2);
+    assertThat(report.get("problems")).hasSize(1);
+    assertThat(report.get("problems").get(0).get("line").asInt()).isEqualTo(2);
+    assertThat(report.get("problems").get(0).get("message").asString())
+        .isEqualTo(
+            "expected UTF-8 text, got the byte 0xE9 at byte 18 of the line (byte 60 of the input)");
+    assertThat(ok(http.get("/api/v1/datasets/" + dataset + "/data-rows", key), 200).get("items"))
+        .extracting(row -> row.get("row_data").asString())
+        .containsExactly("one", "cr\u00e8me");
+  }
+
+  @Test
+  void files_saved_with_a_byte_order_mark_import_every_row() {
+    String lines = Api.dataset(http, key, "marked lines");
+    String array = Api.dataset(http, key, "marked array");
+    String ndjson =
+        "\uFEFF{\"row_data\": \"one\", \"media_type\": \"text\"}\r\n"
+            + "{\"row_data\": \"two\", \"media_type\": \"text\"}\r\n";
+
+    JsonNode fromLines =
+        ok(
+            http.post(
+                "/api/v1/datasets/" + lines + "/data-rows", key, "application/x-ndjson", ndjson),
+            200);
+    JsonNode fromArray =
+        ok(
+            http.postJson(
+                "/api/v1/datasets/" + array + "/data-rows",
+                key,
+                "\uFEFF[{\"row_data\": \"one\", \"media_type\": \"text\"}]"),
+            200);
+
+    assertThat(fromLines.get("imported").asLong()).as(fromLines.toString()).isEqualTo(2);
+    assertThat(fromArray.get("imported").asLong()).as(fromArray.toString()).isEqualTo(1);
+  }
+
+  @Test
   void a_run_with_parameters_outside_the_schema_is_422_and_an_unknown_feature_400() {
     String model =
         Api.registerYaml(http, key, Api.manifest("strict params", "https://203.0.113.10/s"))
@@ -293,5 +347,13 @@ class ModelsAndDatasetsTest {
     assertThat(cancelled.get("state").asString()).isEqualTo("CANCELLED");
     assertError(
         http.postJson("/api/v1/runs/" + id + "/resume", key, ""), 409, "ILLEGAL_STATE_TRANSITION");
+  }
+
+  private static byte[] bytes(byte[]... parts) {
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      joined.writeBytes(part);
+    }
+    return joined.toByteArray();
   }
 }

@@ -60,13 +60,19 @@ public final class RowImport {
         answer.path("imported").asLong(0), answer.path("rejected").asLong(0), problems);
   }
 
-  /** Looks at the first character that is not white space, and puts it back. */
+  /**
+   * Looks at the first character that is not white space, and puts it back. One byte order mark at
+   * the very start is passed over, as the server passes over it.
+   */
   private static boolean isJsonArray(BufferedInputStream input) {
     try {
       input.mark(4096);
+      boolean byteOrderMark = input.read() == 0xEF && input.read() == 0xBB && input.read() == 0xBF;
+      if (!byteOrderMark) {
+        input.reset();
+      }
       int next = input.read();
-      // White space and a byte order mark may come first.
-      for (int read = 1; read < 4000 && " \t\r\n\u00ef\u00bb\u00bf".indexOf(next) >= 0; read++) {
+      for (int read = 1; read < 4000 && " \t\r\n".indexOf(next) >= 0; read++) {
         next = input.read();
       }
       input.reset();

@@ -4,10 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -118,8 +116,7 @@ public final class DatasetsResource implements Resource {
     Dataset dataset = dataset(ctx);
     String type =
         Requests.requireMediaType(ctx, List.of(Requests.JSON, NDJSON, "application/jsonl"));
-    try (Reader body =
-        new InputStreamReader(Requests.limitedBody(ctx, maxImportBytes), StandardCharsets.UTF_8)) {
+    try (InputStream body = Requests.limitedBody(ctx, maxImportBytes)) {
       DataRowReader reader =
           type.equals(Requests.JSON)
               ? DataRowReader.jsonArray(body, this::missingFile)
