@@ -132,6 +132,8 @@ public final class Application implements AutoCloseable {
             config.files().urlTtl(),
             publicUrl::get);
     FileStore files = new FileStore(dataDir.resolve("files"));
+    Path imports = dataDir.resolve("imports");
+    createFolder(imports);
     EndpointClient client =
         new EndpointClient(EndpointClientConfig.defaults(), clock, config.outbound().policy());
     client.start();
@@ -170,7 +172,8 @@ public final class Application implements AutoCloseable {
               store.datasets(),
               files,
               config.http().maxImportBytes(),
-              config.http().maxLineLength()));
+              config.http().maxLineLength(),
+              imports));
       resources.add(
           new RunsResource(
               store.runs(),

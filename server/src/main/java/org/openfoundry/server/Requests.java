@@ -4,6 +4,10 @@ import io.javalin.http.Context;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -76,6 +80,40 @@ public final class Requests {
   public static InputStream limitedBody(Context ctx, long limit) {
     refuseDeclaredOver(ctx, limit);
     return new LimitedInputStream(ctx.bodyInputStream(), limit);
+  }
+
+  /**
+   * The whole body, copied to a new file in {@code folder} while its size is checked, so that a
+   * body over the limit (413) or cut off by its client fails before anything acts on any of it. The
+   * caller deletes the file; a copy that fails leaves none behind.
+   */
+  public static Path spooledBody(Context ctx, long limit, Path folder) {
+    Path file;
+    try {
+      file = Files.createTempFile(folder, "body-", ".part");
+    } catch (IOException failed) {
+      throw new UncheckedIOException(
+          "cannot make a file in " + folder + " to hold the body", failed);
+    }
+    try (InputStream body = limitedBody(ctx, limit)) {
+      Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    } catch (IOException failed) {
+      deleteQuietly(file);
+      throw new UncheckedIOException("cannot read the request body", failed);
+    } catch (RuntimeException failed) {
+      deleteQuietly(file);
+      throw failed;
+    }
+  }
+
+  /** Deletes a file made by {@link #spooledBody}; one that cannot be deleted is left, not fatal. */
+  public static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // The body is read in full or refused already; a file left behind only takes room.
+    }
   }
 
   /** Throws 413 when the declared Content-Length is over the limit; reads nothing. */

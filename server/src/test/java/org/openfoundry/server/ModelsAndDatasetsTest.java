@@ -6,14 +6,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.openfoundry.server.Api.assertError;
 import static org.openfoundry.server.Api.ok;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class ModelsAndDatasetsTest {
+  // More than one batch of rows (1,000) fits, so a store that commits as it reads would show.
+  private static final int MAX_IMPORT = 200_000;
+  private static final String IMPORTS = "route=\"/api/v1/datasets/{id}/data-rows\"";
+
   private static AppFixture server;
   private static HttpFixture http;
   private static String key;
@@ -21,7 +31,13 @@ class ModelsAndDatasetsTest {
   @BeforeAll
   static void start() {
     // No workers: runs stay queued, and no model endpoint is ever called.
-    server = new AppFixture(java.util.Map.of("FOUNDRY_SERVER_ROLE", "api"));
+    server =
+        new AppFixture(
+            java.util.Map.of(
+                "FOUNDRY_SERVER_ROLE",
+                "api",
+                "FOUNDRY_HTTP_MAX_IMPORT_SIZE",
+                Integer.toString(MAX_IMPORT)));
     http = server.http;
     key = server.memberKey;
   }
@@ -277,6 +293,54 @@ class ModelsAndDatasetsTest {
   }
 
   @Test
+  void an_import_refused_as_too_large_part_way_through_stores_none_of_its_rows() {
+    String dataset = Api.dataset(http, key, "too large streamed");
+    byte[] body = imageRows("too-large", 3000);
+    assertThat(body.length).isGreaterThan(MAX_IMPORT);
+
+    // Streamed, so no Content-Length gives the size away before the rows are read.
+    HttpResponse<String> response =
+        http.send(
+            http.request("/api/v1/datasets/" + dataset + "/data-rows", key)
+                .header("Content-Type", "application/x-ndjson")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(body))));
+
+    assertError(response, 413, "PAYLOAD_TOO_LARGE");
+    assertThat(ok(http.get("/api/v1/datasets/" + dataset, key), 200).get("row_count").asLong())
+        .isZero();
+    assertThat(server.dataDir.resolve("imports")).isEmptyDirectory();
+  }
+
+  @Test
+  void an_import_cut_off_by_its_client_stores_none_of_its_rows() throws IOException {
+    String dataset = Api.dataset(http, key, "cut off");
+    byte[] rows = imageRows("cut-off", 1500);
+    long handled = importsHandled();
+
+    try (Socket socket = new Socket("127.0.0.1", http.uri("/").getPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /api/v1/datasets/"
+                  + dataset
+                  + "/data-rows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                  + key
+                  + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: "
+                  + rows.length * 2
+                  + "\r\n\r\n")
+              .getBytes(UTF_8));
+      out.write(rows);
+      out.flush();
+    }
+    awaitImportsHandled(handled + 1);
+
+    assertThat(ok(http.get("/api/v1/datasets/" + dataset, key), 200).get("row_count").asLong())
+        .isZero();
+    assertThat(server.dataDir.resolve("imports")).isEmptyDirectory();
+  }
+
+  @Test
   void a_run_with_parameters_outside_the_schema_is_422_and_an_unknown_feature_400() {
     String model =
         Api.registerYaml(http, key, Api.manifest("strict params", "https://203.0.113.10/s"))
@@ -347,6 +411,42 @@ class ModelsAndDatasetsTest {
     assertThat(cancelled.get("state").asString()).isEqualTo("CANCELLED");
     assertError(
         http.postJson("/api/v1/runs/" + id + "/resume", key, ""), 409, "ILLEGAL_STATE_TRANSITION");
+  }
+
+  private static byte[] imageRows(String prefix, int count) {
+    StringBuilder ndjson = new StringBuilder();
+    for (int i = 1; i <= count; i++) {
+      ndjson.append(
+          String.format(
+              "{\"row_data\": \"https://img.example.com/%s-%d.jpg\", \"media_type\": \"image\","
+                  + " \"global_key\": \"%s-%d\"}%n",
+              prefix, i, prefix, i));
+    }
+    return ndjson.toString().getBytes(UTF_8);
+  }
+
+  /** How many imports the server has answered (or given up on), from its request metrics. */
+  private static long importsHandled() {
+    HttpResponse<String> metrics = http.get("/metrics", server.metricsKey);
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    return metrics
+        .body()
+        .lines()
+        .filter(line -> line.startsWith("http_server_requests_seconds_count{"))
+        .filter(line -> line.contains("method=\"POST\"") && line.contains(IMPORTS))
+        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static void awaitImportsHandled(long count) {
+    Duration bound = Duration.ofSeconds(30);
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (importsHandled() < count) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("the server did not finish the import within " + bound);
+      }
+      Thread.onSpinWait();
+    }
   }
 
   private static byte[] bytes(byte[]... parts) {

@@ -6,6 +6,8 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +41,20 @@ public final class DatasetsResource implements Resource {
   private final FileStore files;
   private final long maxImportBytes;
   private final int maxLineLength;
+  private final Path spoolFolder;
 
+  /** {@code spoolFolder} holds each import's body while it is imported. */
   public DatasetsResource(
-      DatasetRepository datasets, FileStore files, long maxImportBytes, int maxLineLength) {
+      DatasetRepository datasets,
+      FileStore files,
+      long maxImportBytes,
+      int maxLineLength,
+      Path spoolFolder) {
     this.datasets = requireNonNull(datasets, "datasets is null");
     this.files = requireNonNull(files, "files is null");
     this.maxImportBytes = maxImportBytes;
     this.maxLineLength = maxLineLength;
+    this.spoolFolder = requireNonNull(spoolFolder, "spoolFolder is null");
   }
 
   record DatasetView(String id, String name, String description, long rowCount, Instant createdAt) {
@@ -116,7 +125,10 @@ public final class DatasetsResource implements Resource {
     Dataset dataset = dataset(ctx);
     String type =
         Requests.requireMediaType(ctx, List.of(Requests.JSON, NDJSON, "application/jsonl"));
-    try (InputStream body = Requests.limitedBody(ctx, maxImportBytes)) {
+    // Rows are committed a batch at a time: the body is held whole first, so that one refused as
+    // too large, or cut off by its client, stores none of its rows.
+    Path spooled = Requests.spooledBody(ctx, maxImportBytes, spoolFolder);
+    try (InputStream body = Files.newInputStream(spooled)) {
       DataRowReader reader =
           type.equals(Requests.JSON)
               ? DataRowReader.jsonArray(body, this::missingFile)
@@ -129,6 +141,8 @@ public final class DatasetsResource implements Resource {
               report.problems().stream().map(ApiErrors::detail).toList()));
     } catch (IOException failed) {
       throw new UncheckedIOException(failed);
+    } finally {
+      Requests.deleteQuietly(spooled);
     }
   }
 
