@@ -40,11 +40,17 @@ final class Cursors {
   }
 
   private static String decode(String cursor) {
+    String decoded;
     try {
-      return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw invalid(cursor);
     }
+    // No cursor this server hands out holds a NUL, which PostgreSQL would refuse to compare.
+    if (decoded.indexOf('\0') >= 0) {
+      throw invalid(cursor);
+    }
+    return decoded;
   }
 
   private static FoundryException invalid(String cursor) {

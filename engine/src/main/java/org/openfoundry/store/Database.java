@@ -207,9 +207,25 @@ public final class Database implements AutoCloseable {
         throw new FoundryException(
             ErrorCode.CONFLICT, "already exists: " + rootMessage(e), List.of(), e);
       }
+      if (sql.isPresent() && isNulInText(sql.get())) {
+        // PostgreSQL refuses U+0000 in text, wherever a value came from: the value is bad input,
+        // and the database is not away.
+        throw new FoundryException(
+            ErrorCode.INVALID_INPUT,
+            "a text value contains the character U+0000 (NUL), which cannot be stored",
+            List.of(),
+            e);
+      }
       throw new FoundryException(
           ErrorCode.UNAVAILABLE, "database error: " + rootMessage(e), List.of(), e);
     }
+  }
+
+  /** PostgreSQL's refusal of U+0000 in a text value: invalid byte sequence for UTF8. */
+  private boolean isNulInText(SQLException sql) {
+    return dialect == Dialect.POSTGRESQL
+        && "22021".equals(sql.getSQLState())
+        && String.valueOf(sql.getMessage()).contains("0x00");
   }
 
   private boolean isDeadlock(JdbiException e) {

@@ -28,6 +28,7 @@ import org.openfoundry.dispatch.LeasedTask;
 import org.openfoundry.models.Model;
 import org.openfoundry.models.ModelId;
 import org.openfoundry.ontology.AssetType;
+import org.openfoundry.paging.PageRequest;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.runs.AttemptResult;
@@ -352,6 +353,21 @@ class PostgresStoreTest extends StoreContractTest {
         .singleElement()
         .satisfies(
             delay -> assertThat(delay).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void a_nul_in_a_name_is_bad_input_not_the_database_away() {
+    assertThatThrownBy(() -> store.datasets().create("cam\u0000era", ""))
+        .isInstanceOfSatisfying(
+            FoundryException.class,
+            failure -> {
+              assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+              assertThat(failure.getMessage()).contains("U+0000");
+            });
+    assertThatThrownBy(() -> store.datasets().list(new PageRequest(Optional.of("AA"), 10)))
+        .isInstanceOfSatisfying(
+            FoundryException.class,
+            failure -> assertThat(failure.getMessage()).startsWith("cursor: "));
   }
 
   @Test
