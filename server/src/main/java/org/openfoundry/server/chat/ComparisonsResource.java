@@ -5,9 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +33,7 @@ import org.openfoundry.server.Paging;
 import org.openfoundry.server.Requests;
 import org.openfoundry.server.Resource;
 import org.openfoundry.server.Routes;
+import org.openfoundry.server.StreamedExport;
 import org.openfoundry.server.auth.AccessCheck;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -202,11 +200,10 @@ public final class ComparisonsResource implements Resource {
         ctx.status(200)
             .contentType(NDJSON)
             .header("Content-Disposition", "attachment; filename=\"comparisons.ndjson\"");
-        try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
-          comparisons.forEach(comparison -> LabelboxExport.write(comparison, out));
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot write the export", e);
-        }
+        StreamedExport.send(
+            ctx,
+            "the export of the chat comparisons",
+            out -> comparisons.forEach(comparison -> LabelboxExport.write(comparison, out)));
       }
       default ->
           throw new FoundryException(

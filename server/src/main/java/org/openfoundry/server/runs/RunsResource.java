@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.openfoundry.dispatch.ResponseReading;
 import org.openfoundry.export.CocoExporter;
 import org.openfoundry.export.DataRowKey;
@@ -39,6 +37,7 @@ import org.openfoundry.server.Paging;
 import org.openfoundry.server.Requests;
 import org.openfoundry.server.Resource;
 import org.openfoundry.server.Routes;
+import org.openfoundry.server.StreamedExport;
 import org.openfoundry.time.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,32 +197,20 @@ public final class RunsResource implements Resource {
                 + format
                 + (format.equals("coco") ? ".json" : ".ndjson")
                 + "\"");
-    Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
-    try {
-      switch (format) {
-        case "raw" -> raw(run.id(), out);
-        case "coco" ->
-            new CocoExporter(ResponseReading.ontology(manifest))
-                .export(() -> rows(run, manifest), out);
-        default ->
-            new NdjsonExporter(run.id().value(), DataRowKey.GLOBAL_KEY)
-                .export(() -> rows(run, manifest), out);
-      }
-      out.close();
-    } catch (IOException gone) {
-      log.debug("the client of the export of {} went away", run.id());
-    } catch (RuntimeException failed) {
-      if (!ctx.res().isCommitted()) {
-        // Nothing has gone out yet: the failure is answered as any other, with its status.
-        ctx.res().reset();
-        throw failed;
-      }
-      // The 200 and part of the document are out: the transfer is broken off, so that the client
-      // sees a failed download rather than a short export that ends like a whole one.
-      log.error(
-          "the {} export of {} failed part of the way; breaking it off", format, run.id(), failed);
-      ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(failed);
-    }
+    StreamedExport.send(
+        ctx,
+        "the " + format + " export of " + run.id(),
+        out -> {
+          switch (format) {
+            case "raw" -> raw(run.id(), out);
+            case "coco" ->
+                new CocoExporter(ResponseReading.ontology(manifest))
+                    .export(() -> rows(run, manifest), out);
+            default ->
+                new NdjsonExporter(run.id().value(), DataRowKey.GLOBAL_KEY)
+                    .export(() -> rows(run, manifest), out);
+          }
+        });
   }
 
   private Stream<ExportRow> rows(Run run, ObjectNode manifest) {
