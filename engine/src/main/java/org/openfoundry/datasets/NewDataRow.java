@@ -2,9 +2,10 @@ package org.openfoundry.datasets;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Map;
 import java.util.Optional;
+import org.openfoundry.json.Surrogates;
 import org.openfoundry.ontology.AssetType;
+import org.openfoundry.problems.Problem;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -62,46 +63,14 @@ public record NewDataRow(
   }
 
   private static void refuseUnpairedSurrogates(String path, JsonNode node) {
-    if (node.isString()) {
-      refuseUnpairedSurrogate(path, node.asString());
-    }
-    if (node.isArray()) {
-      int index = 0;
-      for (JsonNode element : node.values()) {
-        refuseUnpairedSurrogates(path + "[" + index++ + "]", element);
-      }
-    }
-    if (node.isObject()) {
-      // The JSON parser refuses a key holding half a character, so only values are looked at.
-      for (Map.Entry<String, JsonNode> property : node.properties()) {
-        refuseUnpairedSurrogates(path + "." + property.getKey(), property.getValue());
-      }
-    }
+    Surrogates.firstUnpaired(path, node).ifPresent(NewDataRow::refuse);
   }
 
   private static void refuseUnpairedSurrogate(String path, String text) {
-    int unpaired = unpairedSurrogate(text);
-    if (unpaired >= 0) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: contains the unpaired surrogate U+%04X at index %d, half of a character without"
-                  + " its other half, which cannot be stored",
-              path, (int) text.charAt(unpaired), unpaired));
-    }
+    Surrogates.firstUnpaired(path, text).ifPresent(NewDataRow::refuse);
   }
 
-  /** The index of the first surrogate without its other half; -1 when there is none. */
-  private static int unpairedSurrogate(String text) {
-    for (int index = 0; index < text.length(); index++) {
-      char unit = text.charAt(index);
-      if (Character.isHighSurrogate(unit)
-          && index + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(index + 1))) {
-        index++;
-      } else if (Character.isSurrogate(unit)) {
-        return index;
-      }
-    }
-    return -1;
+  private static void refuse(Problem problem) {
+    throw new IllegalArgumentException(problem.path() + ": " + problem.message());
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.openfoundry.json.Surrogates;
 import org.openfoundry.problems.ErrorCode;
 import org.openfoundry.problems.FoundryException;
 import org.openfoundry.problems.Problem;
@@ -70,6 +71,15 @@ public final class Requests {
           "expected a JSON object in the request body",
           List.of(Problem.error("", "expected a JSON object, got " + Json.describe(body))));
     }
+    // Half of a character ("\ud800") would be stored as "?": refused, at its path.
+    Surrogates.firstUnpaired("", object)
+        .ifPresent(
+            problem -> {
+              throw new FoundryException(
+                  ErrorCode.INVALID_INPUT,
+                  problem.path() + ": " + problem.message(),
+                  List.of(problem));
+            });
     return object;
   }
 

@@ -92,6 +92,23 @@ class ApiInputTest {
   }
 
   @Test
+  void half_a_character_in_a_json_body_is_400_at_its_path_not_stored_as_a_question_mark() {
+    HttpResponse<String> response =
+        server.http.postJson(
+            "/api/v1/datasets",
+            server.memberKey,
+            "{\"name\": \"cam\\ud800era\", \"description\": \"\\ud83d\\ude00 fine\"}");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode details = HttpFixture.json(response).get("error").get("details");
+    assertThat(details).hasSize(1);
+    assertThat(details.get(0).get("path").asString()).isEqualTo("name");
+    assertThat(details.get(0).get("message").asString()).contains("U+D800");
+    assertThat(HttpFixture.json(server.http.get("/api/v1/datasets", server.memberKey)).toString())
+        .doesNotContain("cam?era");
+  }
+
+  @Test
   void a_bad_cursor_is_400_naming_the_cursor() {
     HttpResponse<String> response =
         server.http.get("/api/v1/datasets?cursor=!!!", server.memberKey);
