@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -281,12 +282,24 @@ public final class EndpointClient implements AutoCloseable {
       }
     }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      // The connection closed before the response was complete, whichever layer noticed: the
+      // parser's early EOF is no less a reset than the socket's.
+      if (cause instanceof EOFException || isEarlyEof(cause)) {
+        return EndpointError.ENDPOINT_CONNECTION_RESET;
+      }
+    }
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       EndpointError error = classifyOne(cause);
       if (error != null) {
         return error;
       }
     }
     return EndpointError.ENDPOINT_CONNECTION_RESET;
+  }
+
+  private static boolean isEarlyEof(Throwable cause) {
+    return cause instanceof HttpException
+        && String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("early eof");
   }
 
   private static EndpointError classifyOne(Throwable cause) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.openfoundry.dispatch.RawEndpoint.ascii;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.http.HttpException;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.openfoundry.models.SecretValue;
@@ -126,6 +128,18 @@ class HostileEndpointTest {
           .contains("closed before the response was complete")
           .doesNotContain("@");
     }
+  }
+
+  @Test
+  void a_body_cut_short_is_a_reset_whichever_layer_of_the_client_notices() {
+    assertThat(EndpointClient.classify(new HttpException.RuntimeException(400, "Early EOF")))
+        .isEqualTo(EndpointError.ENDPOINT_CONNECTION_RESET);
+    assertThat(EndpointClient.classify(new IOException("broken", new EOFException("early EOF"))))
+        .isEqualTo(EndpointError.ENDPOINT_CONNECTION_RESET);
+    assertThat(
+            EndpointClient.classify(
+                new HttpException.RuntimeException(400, "Illegal character in header")))
+        .isEqualTo(EndpointError.ENDPOINT_PROTOCOL_ERROR);
   }
 
   @Test
