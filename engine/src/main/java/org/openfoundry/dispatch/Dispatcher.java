@@ -257,15 +257,24 @@ public final class Dispatcher implements AutoCloseable {
       // Slots count from the reservation, not from when the claim came back: a slow claim must not
       // move every start later, nor a fast one the next batch's starts earlier.
       Instant reservedAt = clock.instant();
-      List<LeasedTask> tasks =
-          queue.claim(
-              model,
-              starts.size(),
-              limits.maxConcurrency(),
-              config.owner(),
-              config.leaseDuration(),
-              now);
       OptionalDouble rate = limits.requestsPerSecond();
+      List<LeasedTask> tasks;
+      try {
+        tasks =
+            queue.claim(
+                model,
+                starts.size(),
+                limits.maxConcurrency(),
+                config.owner(),
+                config.leaseDuration(),
+                now);
+      } catch (RuntimeException e) {
+        // No task took the slots: they would be gaps in the rate.
+        if (rate.isPresent()) {
+          giveBack(model, starts.size());
+        }
+        throw e;
+      }
       if (tasks.size() < starts.size() && rate.isPresent()) {
         // Another node took the room meanwhile: slots without a task would be gaps in the rate.
         giveBack(model, starts.size() - tasks.size());

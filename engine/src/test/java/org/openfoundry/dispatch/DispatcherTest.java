@@ -283,6 +283,45 @@ class DispatcherTest {
     assertThat(retaken.runId()).isEqualTo(late);
   }
 
+  @Test
+  void a_claim_that_fails_gives_back_the_rate_slots_reserved_for_it() throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    ObjectNode manifest = Runs.manifest(URI.create("http://127.0.0.1:9/predict"));
+    manifest.put("requests_per_second", 1);
+    queue.addRun(Runs.context(RUN.value(), manifest));
+    queue.addTask(RUN, Runs.row(1));
+    queue.addTask(RUN, Runs.row(2));
+    TaskQueue databaseAway =
+        new ForwardingTaskQueue(queue) {
+          @Override
+          public List<LeasedTask> claim(
+              ModelId model,
+              int max,
+              int concurrencyCap,
+              String owner,
+              Duration leaseFor,
+              Instant now) {
+            throw new IllegalStateException("database error: the connection was closed");
+          }
+        };
+    InMemoryRateLimiter limiter = new InMemoryRateLimiter(clock);
+    Dispatcher dispatcher =
+        new Dispatcher(
+            databaseAway,
+            limiter,
+            new GatedCaller(),
+            clock,
+            new RecordingSleeper(),
+            steppedConfig("node-a").withHorizon(Duration.ofSeconds(2)));
+    resources.add(dispatcher);
+
+    assertThat(dispatcher.runOnce().claimed()).isZero();
+
+    // The slots the failed claim had reserved (now, 1 s and 2 s) are free again.
+    assertThat(limiter.reserve(Runs.MODEL, 1, 1, Duration.ofSeconds(10)))
+        .containsExactly(Duration.ZERO);
+  }
+
   private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
