@@ -448,18 +448,7 @@ public final class Dispatcher implements AutoCloseable {
         }
       }
       called = givenUp.isEmpty();
-      outcome =
-          switch (plan) {
-            case RunPlan.Ready ready when givenUp.isPresent() -> givenUp.get();
-            case RunPlan.Ready ready -> caller.attempt(task, ready.context(), ready.call());
-            case RunPlan.Unusable unusable ->
-                new AttemptOutcome.Failed(
-                    EndpointError.MANIFEST_INVALID.name(),
-                    OptionalInt.empty(),
-                    unusable.reason(),
-                    "",
-                    Duration.ZERO);
-          };
+      outcome = called ? attempt(task, plan) : givenUp.get();
     } catch (InterruptedException e) {
       // Shut down past the grace period: the lease lapses and the task returns to the queue.
       inFlight.remove(task);
@@ -509,6 +498,20 @@ public final class Dispatcher implements AutoCloseable {
     writer.submit(
         new Completion(
             task, outcome, startedAt.isAfter(finishedAt) ? finishedAt : startedAt, finishedAt));
+  }
+
+  /** The attempt itself: the call, or a final failure when the run's manifest cannot make one. */
+  private AttemptOutcome attempt(LeasedTask task, RunPlan plan) throws InterruptedException {
+    return switch (plan) {
+      case RunPlan.Ready ready -> caller.attempt(task, ready.context(), ready.call());
+      case RunPlan.Unusable unusable ->
+          new AttemptOutcome.Failed(
+              EndpointError.MANIFEST_INVALID.name(),
+              OptionalInt.empty(),
+              unusable.reason(),
+              "",
+              Duration.ZERO);
+    };
   }
 
   /**
